@@ -1,0 +1,140 @@
+package dev.junctionmq.broker.config;
+
+import dev.junctionmq.broker.store.FlushMode;
+import dev.junctionmq.broker.store.StoreConfig;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The broker's one configuration file ({@code conf/broker.conf}, Java properties syntax). Every key has a default
+ * here and is documented in that file; values may be overridden with {@code -Djunction.<key>=<value>}.
+ */
+public final class BrokerConfig {
+
+    public static final String DATA_DIR = "data.dir";
+    public static final String FLUSH_MODE = "store.flush.mode";
+    public static final String FLUSH_INTERVAL_MS = "store.flush.intervalMs";
+    public static final String SEGMENT_SIZE = "store.commitlog.segmentSize";
+    public static final String MAX_MESSAGE_SIZE = "store.maxMessageSize";
+    public static final String RECORD_CRC = "store.recordCrc";
+    public static final String CONSUME_QUEUE_ENTRIES = "store.consumequeue.entriesPerSegment";
+    public static final String INDEX_HASH_SLOTS = "store.index.hashSlots";
+    public static final String INDEX_MAX_ENTRIES = "store.index.maxEntries";
+    public static final String CHECKPOINT_INTERVAL_MS = "store.checkpoint.intervalMs";
+    public static final String RETENTION_HOURS = "store.retention.hours";
+    public static final String RETENTION_MAX_BYTES = "store.retention.maxBytes";
+    public static final String RETENTION_DISK_RATIO = "store.retention.diskMaxUsedRatio";
+    public static final String RETENTION_CHECK_INTERVAL_MS = "store.retention.checkIntervalMs";
+
+    private static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry(DATA_DIR, "./data"),
+            Map.entry(FLUSH_MODE, FlushMode.ASYNC_FLUSH.name()),
+            Map.entry(FLUSH_INTERVAL_MS, "500"),
+            Map.entry(SEGMENT_SIZE, Integer.toString(StoreConfig.DEFAULT_COMMIT_LOG_SEGMENT_SIZE)),
+            Map.entry(MAX_MESSAGE_SIZE, Integer.toString(StoreConfig.DEFAULT_MAX_MESSAGE_SIZE)),
+            Map.entry(RECORD_CRC, "true"),
+            Map.entry(CONSUME_QUEUE_ENTRIES, Integer.toString(StoreConfig.DEFAULT_CONSUME_QUEUE_ENTRIES_PER_SEGMENT)),
+            Map.entry(INDEX_HASH_SLOTS, "5000000"),
+            Map.entry(INDEX_MAX_ENTRIES, "20000000"),
+            Map.entry(CHECKPOINT_INTERVAL_MS, "1000"),
+            Map.entry(RETENTION_HOURS, "72"),
+            Map.entry(RETENTION_MAX_BYTES, "0"),
+            Map.entry(RETENTION_DISK_RATIO, "0.90"),
+            Map.entry(RETENTION_CHECK_INTERVAL_MS, "10000"));
+
+    private final Properties values;
+
+    private BrokerConfig(Properties values) {
+        this.values = values;
+    }
+
+    /** Defaults, then {@code file} if given, then {@code -Djunction.*} system properties. */
+    public static BrokerConfig load(Path file) {
+        Properties values = new Properties();
+        values.putAll(DEFAULTS);
+        if (file != null) {
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                Properties fromFile = new Properties();
+                fromFile.load(reader);
+                values.putAll(fromFile);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read configuration file " + file.toAbsolutePath(), e);
+            }
+        }
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("junction.")) {
+                values.setProperty(name.substring("junction.".length()), System.getProperty(name));
+            }
+        }
+        return new BrokerConfig(values);
+    }
+
+    public BrokerConfig with(String key, String value) {
+        Properties copy = new Properties();
+        copy.putAll(values);
+        copy.setProperty(key, value);
+        return new BrokerConfig(copy);
+    }
+
+    /** Keys that are set but mean nothing to this broker: usually typos, worth a warning. */
+    public Set<String> unknownKeys() {
+        Set<String> unknown = new TreeSet<>(values.stringPropertyNames());
+        unknown.removeAll(DEFAULTS.keySet());
+        return unknown;
+    }
+
+    public String get(String key) {
+        return values.getProperty(key);
+    }
+
+    public Path dataDir() {
+        return Path.of(get(DATA_DIR));
+    }
+
+    public StoreConfig storeConfig() {
+        return StoreConfig.builder(dataDir())
+                .flushMode(FlushMode.valueOf(get(FLUSH_MODE).trim().toUpperCase(Locale.ROOT)))
+                .asyncFlushInterval(Duration.ofMillis(longValue(FLUSH_INTERVAL_MS)))
+                .commitLogSegmentSize(intValue(SEGMENT_SIZE))
+                .maxMessageSize(intValue(MAX_MESSAGE_SIZE))
+                .appendRecordCrc(Boolean.parseBoolean(get(RECORD_CRC).trim()))
+                .consumeQueueEntriesPerSegment(intValue(CONSUME_QUEUE_ENTRIES))
+                .indexHashSlots(intValue(INDEX_HASH_SLOTS))
+                .indexMaxEntries(intValue(INDEX_MAX_ENTRIES))
+                .checkpointInterval(Duration.ofMillis(longValue(CHECKPOINT_INTERVAL_MS)))
+                .retentionTime(Duration.ofHours(longValue(RETENTION_HOURS)))
+                .retentionMaxBytes(longValue(RETENTION_MAX_BYTES))
+                .diskMaxUsedRatio(Double.parseDouble(get(RETENTION_DISK_RATIO).trim()))
+                .retentionCheckInterval(Duration.ofMillis(longValue(RETENTION_CHECK_INTERVAL_MS)))
+                .build();
+    }
+
+    private int intValue(String key) {
+        long value = longValue(key);
+        if (value > Integer.MAX_VALUE || value < Integer.MIN_VALUE) {
+            throw new IllegalArgumentException("configuration key " + key + " is out of range: " + value);
+        }
+        return (int) value;
+    }
+
+    private long longValue(String key) {
+        String raw = get(key).trim();
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("configuration key " + key + " must be a whole number, not '" + raw
+                    + "'", e);
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package dev.junctionmq.broker.store.commitlog;
+
+import dev.junctionmq.broker.store.AppendResult;
+import dev.junctionmq.broker.store.FlushMode;
+import dev.junctionmq.broker.store.MessageRejectedException;
+import dev.junctionmq.broker.store.StoreConfig;
+import dev.junctionmq.broker.store.StoreCorruptedException;
+import dev.junctionmq.broker.store.file.MappedSegment;
+import dev.junctionmq.broker.store.file.SegmentList;
+import dev.junctionmq.broker.store.record.MessageToAppend;
+import dev.junctionmq.broker.store.record.OffsetMessageId;
+import dev.junctionmq.broker.store.record.RecordEncoder;
+import dev.junctionmq.broker.store.record.RecordFormat;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The append-only commit log: segmented, memory-mapped, RocketMQ's record format.
+ *
+ * <p>Concurrency: producers hand messages to one {@link CommitLogWriter} thread, the only thread that writes
+ * records, rolls segments and assigns queue offsets. It publishes {@link #writtenOffset()} after each batch; a
+ * {@link Flusher} forces bytes to disk and publishes {@link #flushedOffset()}. Readers use any offset below
+ * {@link #confirmedOffset()}; the write happens-before the volatile publish, so they see whole records.
+ */
+public final class CommitLog implements AutoCloseable {
+
+    private static final byte[] NO_EXTRA_PROPERTIES = new byte[0];
+
+    private final StoreConfig config;
+    private final SegmentList segments;
+    private final RecordEncoder encoder;
+    /** Next logical offset per queue; touched only by the writer thread once the store runs. */
+    private final Map<QueueKey, Long> nextQueueOffsets = new HashMap<>();
+    private final CommitLogWriter writer;
+    private final Flusher flusher;
+
+    /** Writer-thread position: where the next record goes. */
+    private long writePosition;
+    private volatile long writtenOffset;
+    private volatile long flushedOffset;
+    private volatile Runnable confirmedListener = () -> { };
+
+    public CommitLog(StoreConfig config, Path directory) {
+        this.config = config;
+        this.segments = new SegmentList(directory, config.commitLogSegmentSize());
+        this.encoder = new RecordEncoder(config.storeHost(), config.appendRecordCrc());
+        this.flusher = config.flushMode() == FlushMode.SYNC_FLUSH
+                ? new GroupCommitFlusher(this, config.writeQueueCapacity())
+                : new IntervalFlusher(this, config.asyncFlushInterval());
+        this.writer = new CommitLogWriter(this, flusher, config.writeQueueCapacity());
+    }
+
+    /** Maps the existing segments; {@link CommitLogRecovery} then decides where valid data ends. */
+    public void load() {
+        segments.load();
+    }
+
+    /** Sets the positions once recovery has found the end of valid data, and makes it durable. */
+    public void recovered(long endOffset) {
+        this.writePosition = endOffset;
+        this.writtenOffset = endOffset;
+        for (MappedSegment segment : segments.segments()) {
+            segment.force(0, segment.size());
+        }
+        this.flushedOffset = endOffset;
+    }
+
+    /** Seeds the next queue offset of every queue from the consume queues, before the writer starts. */
+    public void seedQueueOffsets(Map<QueueKey, Long> offsets) {
+        nextQueueOffsets.putAll(offsets);
+    }
+
+    public void start(Runnable onConfirmedAdvance) {
+        this.confirmedListener = onConfirmedAdvance;
+        flusher.start();
+        writer.start();
+    }
+
+    public CompletableFuture<AppendResult> append(MessageToAppend message) {
+        if (message.body().length > config.maxMessageSize()) {
+            throw new MessageRejectedException("message body is " + message.body().length
+                    + " bytes; the maximum message size is " + config.maxMessageSize() + " bytes");
+        }
+        return writer.submit(new AppendRequest(message));
+    }
+
+    /** Called by the writer thread only. Writes one record and assigns its queue offsets. */
+    AppendResult write(MessageToAppend message) {
+        QueueKey key = new QueueKey(message.topic(), message.queueId());
+        long queueOffset = nextQueueOffsets.getOrDefault(key, 0L);
+        List<String> multiTopics = message.multiDispatchTopics();
+        long[] multiOffsets = new long[multiTopics.size()];
+        for (int i = 0; i < multiOffsets.length; i++) {
+            multiOffsets[i] = nextQueueOffsets.getOrDefault(new QueueKey(multiTopics.get(i), 0), 0L);
+        }
+        byte[] extra = multiOffsets.length == 0 ? NO_EXTRA_PROPERTIES
+                : RecordEncoder.multiQueueOffsetsProperty(multiOffsets);
+        if (encoder.propertiesLength(message, extra) > RecordFormat.MAX_PROPERTIES_LENGTH) {
+            throw new MessageRejectedException("message properties take " + encoder.propertiesLength(message, extra)
+                    + " bytes once encoded; the limit is " + RecordFormat.MAX_PROPERTIES_LENGTH);
+        }
+        int length = encoder.recordLength(message, extra);
+        if (length > config.maxMessageSize() + 64 * 1024) {
+            throw new MessageRejectedException("message record would be " + length + " bytes; the maximum message"
+                    + " size is " + config.maxMessageSize() + " bytes plus 64 KiB of headers and properties");
+        }
+        MappedSegment segment = segmentForWrite(length);
+        int position = (int) (writePosition - segment.startOffset());
+        long storeTimestamp = System.currentTimeMillis();
+        encoder.encode(segment.buffer(), position, message, queueOffset, writePosition, storeTimestamp, extra);
+        long recordOffset = writePosition;
+        writePosition += length;
+        nextQueueOffsets.put(key, queueOffset + 1);
+        for (int i = 0; i < multiOffsets.length; i++) {
+            nextQueueOffsets.put(new QueueKey(multiTopics.get(i), 0), multiOffsets[i] + 1);
+        }
+        return new AppendResult(recordOffset, length, queueOffset, storeTimestamp,
+                new OffsetMessageId(config.storeHost(), recordOffset).encode());
+    }
+
+    /** The segment the next record of {@code length} bytes goes to, rolling over with a filler if needed. */
+    private MappedSegment segmentForWrite(int length) {
+        MappedSegment segment = segments.last();
+        if (segment == null) {
+            long start = writePosition - writePosition % config.commitLogSegmentSize();
+            segment = segments.add(start);
+        }
+        if (writePosition == segment.endOffset()) {
+            return segments.add(segment.endOffset());
+        }
+        int position = (int) (writePosition - segment.startOffset());
+        int remaining = segment.size() - position;
+        if (length + RecordFormat.END_OF_SEGMENT_MIN_BLANK > remaining) {
+            ByteBuffer buffer = segment.buffer();
+            buffer.putInt(position, remaining);
+            buffer.putInt(position + 4, RecordFormat.BLANK_MAGIC);
+            writePosition = segment.endOffset();
+            segment = segments.add(segment.endOffset());
+        }
+        return segment;
+    }
+
+    /** Called by the writer after a batch: readers may now see everything below the write position. */
+    void publishWritten() {
+        writtenOffset = writePosition;
+        if (flusher instanceof IntervalFlusher) {
+            confirmedListener.run();
+        }
+    }
+
+    /** Forces [flushedOffset, target) to disk. Called by the flusher thread, and at shutdown. */
+    synchronized void flush(long target) {
+        long from = flushedOffset;
+        if (target <= from) {
+            return;
+        }
+        for (MappedSegment segment : segments.segments()) {
+            if (segment.endOffset() <= from || segment.startOffset() >= target) {
+                continue;
+            }
+            int start = (int) (Math.max(from, segment.startOffset()) - segment.startOffset());
+            int end = (int) (Math.min(target, segment.endOffset()) - segment.startOffset());
+            segment.force(start, end);
+        }
+        flushedOffset = target;
+        if (flusher instanceof GroupCommitFlusher) {
+            confirmedListener.run();
+        }
+    }
+
+    /**
+     * Reads the record at {@code offset} whose length is known (from a consume-queue entry).
+     *
+     * @return null if the offset is not readable (deleted by retention, or not confirmed yet)
+     * @throws StoreCorruptedException if the bytes there are not the expected record
+     */
+    public RecordSlice read(long offset, int size) {
+        if (offset < 0 || offset + size > confirmedOffset()) {
+            return null;
+        }
+        MappedSegment segment = segments.find(offset);
+        if (segment == null || !segment.retain()) {
+            return null;
+        }
+        int position = (int) (offset - segment.startOffset());
+        ByteBuffer buffer = segment.buffer();
+        if (size < RecordFormat.END_OF_SEGMENT_MIN_BLANK || position + size > segment.size()
+                || buffer.getInt(position) != size || !RecordFormat.isRecordMagic(buffer.getInt(position + 4))) {
+            segment.release();
+            throw new StoreCorruptedException(segment.path(), position,
+                    "expected a record of " + size + " bytes at commit-log offset " + offset + ", found length "
+                            + buffer.getInt(position) + String.format(" and magic 0x%08X", buffer.getInt(position + 4)));
+        }
+        return new RecordSlice(segment, offset, segment.slice(position, size));
+    }
+
+    /** Reads the record at {@code offset}, taking its length from its header; null if there is none. */
+    public RecordSlice read(long offset) {
+        if (offset < 0 || offset + RecordFormat.END_OF_SEGMENT_MIN_BLANK > confirmedOffset()) {
+            return null;
+        }
+        MappedSegment segment = segments.find(offset);
+        if (segment == null) {
+            return null;
+        }
+        int position = (int) (offset - segment.startOffset());
+        int size = segment.buffer().getInt(position);
+        if (size <= 0 || position + size > segment.size() || offset + size > confirmedOffset()) {
+            return null;
+        }
+        return read(offset, size);
+    }
+
+    public long writtenOffset() {
+        return writtenOffset;
+    }
+
+    public long flushedOffset() {
+        return flushedOffset;
+    }
+
+    /**
+     * The offset below which records may be dispatched and read: a crash cannot take them back. Under
+     * {@code SYNC_FLUSH} that is the forced offset; under {@code ASYNC_FLUSH} the written one (a process crash keeps
+     * what is in the page cache).
+     */
+    public long confirmedOffset() {
+        return config.flushMode() == FlushMode.SYNC_FLUSH ? flushedOffset : writtenOffset;
+    }
+
+    public long minOffset() {
+        MappedSegment first = segments.first();
+        return first == null ? writtenOffset : Math.max(first.startOffset(), 0);
+    }
+
+    public SegmentList segments() {
+        return segments;
+    }
+
+    public int segmentSize() {
+        return config.commitLogSegmentSize();
+    }
+
+    /** Writes and flushes everything queued, then stops the writer and flusher threads. */
+    @Override
+    public void close() {
+        writer.stop();
+        flusher.stop();
+        flush(writtenOffset);
+    }
+
+    /** Unmaps the segments; the last step of closing the store. */
+    public void unmap() {
+        segments.close();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.junctionmq.broker.store.commitlog;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * {@code ASYNC_FLUSH}: appends are acknowledged once written to the mapped log; a background thread forces the
+ * log every interval, which bounds what an operating-system crash can take back.
+ */
+final class IntervalFlusher implements Flusher, Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(IntervalFlusher.class);
+
+    private final CommitLog commitLog;
+    private final long intervalNanos;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    IntervalFlusher(CommitLog commitLog, Duration interval) {
+        this.commitLog = commitLog;
+        this.intervalNanos = interval.toNanos();
+        this.thread = new Thread(this, "junction-store-flush");
+        this.thread.setDaemon(true);
+    }
+
+    @Override
+    public void start() {
+        thread.start();
+    }
+
+    @Override
+    public void written(List<AppendRequest> requests) {
+        for (AppendRequest request : requests) {
+            request.complete();
+        }
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            LockSupport.parkNanos(this, intervalNanos);
+            try {
+                commitLog.flush(commitLog.writtenOffset());
+            } catch (RuntimeException e) {
+                log.error("periodic commit log flush failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

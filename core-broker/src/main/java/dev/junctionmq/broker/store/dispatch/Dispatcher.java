@@ -1,0 +1,171 @@
+package dev.junctionmq.broker.store.dispatch;
+
+import dev.junctionmq.broker.store.DispatchListener;
+import dev.junctionmq.broker.store.commitlog.CommitLog;
+import dev.junctionmq.broker.store.consumequeue.ConsumeQueueTable;
+import dev.junctionmq.broker.store.file.MappedSegment;
+import dev.junctionmq.broker.store.index.IndexService;
+import dev.junctionmq.broker.store.record.MessageProperties;
+import dev.junctionmq.broker.store.record.RecordFormat;
+import dev.junctionmq.broker.store.record.StoredRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Reads the commit log behind the writer and builds the consume queues and the index from it ("reput").
+ *
+ * <p>It never reads past {@link CommitLog#confirmedOffset()}: under {@code SYNC_FLUSH} nothing becomes visible to
+ * consumers before it is on disk, so a crash cannot take back a message that a consumer has seen (Apache RocketMQ
+ * lost messages exactly there). One record can land in several queues: its own, and every queue named in its
+ * {@code INNER_MULTI_DISPATCH} property, at the offsets the writer recorded in {@code INNER_MULTI_QUEUE_OFFSET}.
+ */
+public final class Dispatcher implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final CommitLog commitLog;
+    private final ConsumeQueueTable consumeQueues;
+    private final IndexService index;
+    private final CopyOnWriteArrayList<DispatchListener> listeners = new CopyOnWriteArrayList<>();
+    private final Thread thread;
+    private volatile long dispatchedOffset;
+    private volatile boolean running = true;
+    private volatile boolean parked;
+
+    public Dispatcher(CommitLog commitLog, ConsumeQueueTable consumeQueues, IndexService index, long fromOffset) {
+        this.commitLog = commitLog;
+        this.consumeQueues = consumeQueues;
+        this.index = index;
+        this.dispatchedOffset = fromOffset;
+        this.thread = new Thread(this, "junction-store-dispatcher");
+        this.thread.setDaemon(true);
+    }
+
+    public void addListener(DispatchListener listener) {
+        listeners.add(listener);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    /** Wakes the dispatcher: the confirmed offset has moved. Cheap enough to call after every batch. */
+    public void wakeUp() {
+        if (parked) {
+            LockSupport.unpark(thread);
+        }
+    }
+
+    /** Every record below this commit-log offset is in its consume queues and the index. */
+    public long dispatchedOffset() {
+        return dispatchedOffset;
+    }
+
+    /** Bytes the dispatcher still has to read to catch up with the confirmed log. */
+    public long lagBytes() {
+        return Math.max(0, commitLog.confirmedOffset() - dispatchedOffset);
+    }
+
+    @Override
+    public void run() {
+        while (running) {
+            if (!dispatchAvailable()) {
+                parked = true;
+                if (dispatchedOffset >= commitLog.confirmedOffset() && running) {
+                    LockSupport.parkNanos(this, 10_000_000);
+                }
+                parked = false;
+            }
+        }
+        dispatchAvailable();
+    }
+
+    /** Dispatches everything confirmed so far; also used on the recovery path before the thread starts. */
+    public synchronized boolean dispatchAvailable() {
+        long target = commitLog.confirmedOffset();
+        boolean any = false;
+        while (dispatchedOffset < target) {
+            dispatchedOffset = dispatchOne(dispatchedOffset, target);
+            any = true;
+        }
+        return any;
+    }
+
+    /** Dispatches the record (or segment filler) at {@code offset}; returns the offset after it. */
+    private long dispatchOne(long offset, long target) {
+        MappedSegment segment = commitLog.segments().find(offset);
+        if (segment == null) {
+            throw new IllegalStateException("dispatcher reached commit-log offset " + offset + " with no segment");
+        }
+        int position = (int) (offset - segment.startOffset());
+        ByteBuffer buffer = segment.buffer();
+        int size = buffer.getInt(position);
+        int magic = buffer.getInt(position + 4);
+        if (magic == RecordFormat.BLANK_MAGIC) {
+            return segment.endOffset();
+        }
+        if (!RecordFormat.isRecordMagic(magic) || size <= 0 || offset + size > target) {
+            throw new IllegalStateException(String.format("dispatcher found no record at commit-log offset %d "
+                    + "(%s, position %d): length %d, magic 0x%08X", offset, segment.path(), position, size, magic));
+        }
+        StoredRecord record = new StoredRecord(segment.slice(position, size));
+        dispatch(record, offset, size);
+        return offset + size;
+    }
+
+    private void dispatch(StoredRecord record, long offset, int size) {
+        String topic = record.topic();
+        Map<String, String> properties = record.properties();
+        String tags = properties.get(MessageProperties.TAGS);
+        long tagHash = tags == null || tags.isEmpty() ? 0 : tags.hashCode();
+        int transactionType = record.sysFlag() & RecordFormat.SYSFLAG_TRANSACTION_TYPE_MASK;
+        // Prepared (half) and rolled-back transactional records are stored but never offered to consumers.
+        if (transactionType == RecordFormat.SYSFLAG_TRANSACTION_NOT_TYPE
+                || transactionType == RecordFormat.SYSFLAG_TRANSACTION_COMMIT) {
+            putEntry(topic, record.queueId(), record.queueOffset(), offset, size, tagHash);
+            String multiTopics = properties.get(MessageProperties.INNER_MULTI_DISPATCH);
+            String multiOffsets = properties.get(MessageProperties.INNER_MULTI_QUEUE_OFFSET);
+            if (multiTopics != null && multiOffsets != null) {
+                String[] topics = multiTopics.split(MessageProperties.MULTI_DISPATCH_SEPARATOR);
+                String[] offsets = multiOffsets.split(MessageProperties.MULTI_DISPATCH_SEPARATOR);
+                if (topics.length != offsets.length) {
+                    log.error("record at commit-log offset {} names {} extra queues but {} offsets; extra queues"
+                            + " skipped", offset, topics.length, offsets.length);
+                } else {
+                    for (int i = 0; i < topics.length; i++) {
+                        putEntry(topics[i], 0, Long.parseLong(offsets[i]), offset, size, tagHash);
+                    }
+                }
+            }
+        }
+        index.index(topic, offset, record.storeTimestamp(), properties.get(MessageProperties.UNIQ_KEY),
+                properties.get(MessageProperties.KEYS));
+    }
+
+    private void putEntry(String topic, int queueId, long queueOffset, long offset, int size, long tagHash) {
+        consumeQueues.findOrCreate(topic, queueId).put(queueOffset, offset, size, tagHash);
+        for (DispatchListener listener : listeners) {
+            try {
+                listener.onDispatched(topic, queueId, queueOffset + 1, tagHash);
+            } catch (RuntimeException e) {
+                log.error("dispatch listener failed for {}:{}", topic, queueId, e);
+            }
+        }
+    }
+
+    /** Dispatches what is left and stops the thread. */
+    public void stop() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

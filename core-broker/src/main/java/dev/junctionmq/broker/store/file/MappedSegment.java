@@ -1,0 +1,183 @@
+package dev.junctionmq.broker.store.file;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One fixed-size, memory-mapped file of a segmented log, named by the log offset of its first byte.
+ *
+ * <p>Readers {@link #retain()} the segment while they hold slices of it and {@link #release()} it afterwards;
+ * {@link #destroy()} deletes the file at once but unmaps only when the last reader lets go, so a reader never
+ * touches unmapped memory. All access is by absolute index: the mapped buffer's position is never used.
+ */
+public final class MappedSegment {
+
+    private static final Method INVOKE_CLEANER;
+    private static final Object UNSAFE;
+
+    static {
+        Method invokeCleaner = null;
+        Object unsafe = null;
+        try {
+            Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+            var field = unsafeClass.getDeclaredField("theUnsafe");
+            field.setAccessible(true);
+            unsafe = field.get(null);
+            invokeCleaner = unsafeClass.getMethod("invokeCleaner", ByteBuffer.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Without it, mappings are released by the garbage collector instead of at once.
+        }
+        INVOKE_CLEANER = invokeCleaner;
+        UNSAFE = unsafe;
+    }
+
+    private final Path path;
+    private final long startOffset;
+    private final int size;
+    private final MappedByteBuffer buffer;
+    /** One reference belongs to the owner (the log); each reader adds one. */
+    private final AtomicInteger references = new AtomicInteger(1);
+    private volatile boolean available = true;
+
+    private MappedSegment(Path path, long startOffset, int size, MappedByteBuffer buffer) {
+        this.path = path;
+        this.startOffset = startOffset;
+        this.size = size;
+        this.buffer = buffer;
+    }
+
+    /** Maps {@code path}, creating it (sparse, zero-filled) with {@code size} bytes if it does not exist. */
+    public static MappedSegment map(Path path, long startOffset, int size) {
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
+             FileChannel channel = file.getChannel()) {
+            long existing = channel.size();
+            if (existing == 0) {
+                file.setLength(size);
+            } else if (existing != size) {
+                throw new IllegalStateException("segment " + path + " is " + existing + " bytes, expected " + size);
+            }
+            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            return new MappedSegment(path, startOffset, size, mapped);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot map segment " + path, e);
+        }
+    }
+
+    public static String fileName(long startOffset) {
+        return String.format("%020d", startOffset);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public long startOffset() {
+        return startOffset;
+    }
+
+    public long endOffset() {
+        return startOffset + size;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean contains(long offset) {
+        return offset >= startOffset && offset < startOffset + size;
+    }
+
+    /** The whole mapping, for absolute reads and writes by the segment's single writer. */
+    public ByteBuffer buffer() {
+        return buffer;
+    }
+
+    /** A slice that shares the mapping; callers must hold a reference (see {@link #retain()}). */
+    public ByteBuffer slice(int position, int length) {
+        return buffer.slice(position, length);
+    }
+
+    /** Forces bytes [from, to) of this segment to the storage device. */
+    public void force(int from, int to) {
+        if (to > from) {
+            buffer.force(from, to - from);
+        }
+    }
+
+    /** @return false if the segment is already being destroyed; the caller must then not read it */
+    public boolean retain() {
+        while (true) {
+            int current = references.get();
+            if (current <= 0 || !available) {
+                return false;
+            }
+            if (references.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    public void release() {
+        if (references.decrementAndGet() == 0) {
+            unmap();
+        }
+    }
+
+    public boolean isAvailable() {
+        return available;
+    }
+
+    public long lastModifiedMillis() {
+        try {
+            return Files.getLastModifiedTime(path).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /** Deletes the file now; the mapping goes when the last reader releases it. */
+    public void destroy() {
+        if (!available) {
+            return;
+        }
+        available = false;
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete segment " + path, e);
+        }
+        release();
+    }
+
+    /** Drops the owner's reference without deleting the file (store shutdown). */
+    public void close() {
+        if (!available) {
+            return;
+        }
+        available = false;
+        release();
+    }
+
+    private void unmap() {
+        if (INVOKE_CLEANER != null) {
+            try {
+                INVOKE_CLEANER.invoke(UNSAFE, buffer);
+            } catch (ReflectiveOperationException e) {
+                // left to the garbage collector
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return path.toString();
+    }
+}
