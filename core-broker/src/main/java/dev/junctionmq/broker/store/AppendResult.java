@@ -1,5 +1,9 @@
 package dev.junctionmq.broker.store;
 
+import dev.junctionmq.broker.store.record.OffsetMessageId;
+
+import java.net.InetSocketAddress;
+
 /**
  * Where an appended message landed.
  *
@@ -7,8 +11,13 @@ package dev.junctionmq.broker.store;
  * @param size            the record's length in bytes
  * @param queueOffset     its logical offset in its own queue
  * @param storeTimestamp  the store's clock when it was written
- * @param offsetMessageId the store-side message id (store host, port, commit-log offset as hex)
+ * @param storeHost       the store host written into the record
  */
 public record AppendResult(long commitLogOffset, int size, long queueOffset, long storeTimestamp,
-                           String offsetMessageId) {
+                           InetSocketAddress storeHost) {
+
+    /** The store-side message id: store host, port and commit-log offset as hex (computed on demand). */
+    public String offsetMessageId() {
+        return new OffsetMessageId(storeHost, commitLogOffset).encode();
+    }
 }

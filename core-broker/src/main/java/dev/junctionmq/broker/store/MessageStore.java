@@ -112,7 +112,7 @@ public final class MessageStore implements AutoCloseable {
             long durable = saved == null ? 0 : saved.commitLogFlushedOffset();
             long end = CommitLogRecovery.recover(commitLog.segments(), scanFrom, durable, crashed,
                     config.verifyCrcOnRecovery());
-            commitLog.recovered(end);
+            commitLog.recovered(scanFrom, end);
 
             consumeQueues.load();
             consumeQueues.truncateBeyond(end);
@@ -133,6 +133,7 @@ public final class MessageStore implements AutoCloseable {
             MessageStore store = new MessageStore(config, directory, checkpoint, commitLog, consumeQueues, index,
                     dispatcher);
             store.writeCheckpoint();
+            directory.markRunning();
             store.start();
             log.info("store opened at {} ({}, commit log [{}, {}))", directory.root().toAbsolutePath(),
                     config.flushMode(), commitLog.minOffset(), end);

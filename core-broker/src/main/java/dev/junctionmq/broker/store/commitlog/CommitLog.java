@@ -8,7 +8,6 @@ import dev.junctionmq.broker.store.StoreCorruptedException;
 import dev.junctionmq.broker.store.file.MappedSegment;
 import dev.junctionmq.broker.store.file.SegmentList;
 import dev.junctionmq.broker.store.record.MessageToAppend;
-import dev.junctionmq.broker.store.record.OffsetMessageId;
 import dev.junctionmq.broker.store.record.RecordEncoder;
 import dev.junctionmq.broker.store.record.RecordFormat;
 
@@ -60,12 +59,17 @@ public final class CommitLog implements AutoCloseable {
         segments.load();
     }
 
-    /** Sets the positions once recovery has found the end of valid data, and makes it durable. */
-    public void recovered(long endOffset) {
+    /**
+     * Sets the positions once recovery has found the end of valid data, and forces what recovery checked: records a
+     * killed process left in the page cache count as durable from here on.
+     */
+    public void recovered(long checkedFrom, long endOffset) {
         this.writePosition = endOffset;
         this.writtenOffset = endOffset;
         for (MappedSegment segment : segments.segments()) {
-            segment.force(0, segment.size());
+            if (segment.endOffset() > checkedFrom && segment.startOffset() < endOffset) {
+                segment.force(0, segment.size());
+            }
         }
         this.flushedOffset = endOffset;
     }
@@ -119,8 +123,7 @@ public final class CommitLog implements AutoCloseable {
         for (int i = 0; i < multiOffsets.length; i++) {
             nextQueueOffsets.put(new QueueKey(multiTopics.get(i), 0), multiOffsets[i] + 1);
         }
-        return new AppendResult(recordOffset, length, queueOffset, storeTimestamp,
-                new OffsetMessageId(config.storeHost(), recordOffset).encode());
+        return new AppendResult(recordOffset, length, queueOffset, storeTimestamp, config.storeHost());
     }
 
     /** The segment the next record of {@code length} bytes goes to, rolling over with a filler if needed. */

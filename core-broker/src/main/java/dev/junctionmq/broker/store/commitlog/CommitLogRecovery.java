@@ -17,9 +17,9 @@ import java.util.List;
  * vouches for) and checks magic code, lengths and CRCs record by record. At the first position that is not an
  * intact record it decides:
  * <ul>
- *   <li>the position lies below {@code durableOffset} (bytes the store had forced to disk), or intact records
- *       follow in a later segment: the log is <em>corrupt</em>; the store refuses to start and names file and
- *       offset, rather than silently dropping acknowledged messages;</li>
+ *   <li>the last stop was clean, the position lies below {@code durableOffset} (bytes the store had forced to
+ *       disk), or intact records follow in a later segment: the log is <em>corrupt</em>; the store refuses to
+ *       start and names file and offset, rather than silently dropping acknowledged messages;</li>
  *   <li>otherwise it is the torn tail of a crash: the rest of the segment is zeroed, later segments are deleted,
  *       and a warning says how many bytes went.</li>
  * </ul>
@@ -42,6 +42,10 @@ public final class CommitLogRecovery {
                                boolean verifyCrc) {
         List<MappedSegment> all = segments.segments();
         if (all.isEmpty()) {
+            if (durableOffset > 0) {
+                throw new StoreCorruptedException(segments.directory(), 0, "no commit-log segments, but the checkpoint"
+                        + " says data up to commit-log offset " + durableOffset + " was flushed: segment files are missing");
+            }
             return scanFrom - scanFrom % segments.segmentSize();
         }
         int index = indexOf(all, scanFrom);
@@ -79,6 +83,10 @@ public final class CommitLogRecovery {
                 }
                 case INVALID -> {
                     long end = segment.startOffset() + position;
+                    if (!crashed) {
+                        throw new StoreCorruptedException(segment.path(), position, check.problem()
+                                + "; the last stop was clean, so nothing can be torn: the data is damaged");
+                    }
                     if (end < durableOffset) {
                         throw new StoreCorruptedException(segment.path(), position, check.problem()
                                 + "; this data had been flushed (up to commit-log offset " + durableOffset

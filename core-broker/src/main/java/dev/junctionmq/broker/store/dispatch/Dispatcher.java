@@ -73,13 +73,23 @@ public final class Dispatcher implements Runnable {
 
     @Override
     public void run() {
+        long failedAt = -1;
         while (running) {
-            if (!dispatchAvailable()) {
-                parked = true;
-                if (dispatchedOffset >= commitLog.confirmedOffset() && running) {
-                    LockSupport.parkNanos(this, 10_000_000);
+            try {
+                if (!dispatchAvailable()) {
+                    parked = true;
+                    if (dispatchedOffset >= commitLog.confirmedOffset() && running) {
+                        LockSupport.parkNanos(this, 10_000_000);
+                    }
+                    parked = false;
                 }
-                parked = false;
+            } catch (RuntimeException e) {
+                // Consumers see nothing past this point until it is fixed: say so once, then retry slowly.
+                if (failedAt != dispatchedOffset) {
+                    failedAt = dispatchedOffset;
+                    log.error("dispatch stopped at commit-log offset {}; retrying every second", failedAt, e);
+                }
+                LockSupport.parkNanos(this, 1_000_000_000L);
             }
         }
         dispatchAvailable();

@@ -9,6 +9,7 @@ import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -54,8 +55,14 @@ public final class MappedSegment {
         this.buffer = buffer;
     }
 
-    /** Maps {@code path}, creating it (sparse, zero-filled) with {@code size} bytes if it does not exist. */
+    /**
+     * Maps {@code path}, creating it (sparse, zero-filled) with {@code size} bytes if it does not exist. A new file
+     * is sized under a temporary name and then renamed, so a crash never leaves a short segment behind.
+     */
     public static MappedSegment map(Path path, long startOffset, int size) {
+        if (!Files.exists(path)) {
+            createFullSize(path, size);
+        }
         try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw");
              FileChannel channel = file.getChannel()) {
             long existing = channel.size();
@@ -68,6 +75,20 @@ public final class MappedSegment {
             return new MappedSegment(path, startOffset, size, mapped);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot map segment " + path, e);
+        }
+    }
+
+    private static void createFullSize(Path path, int size) {
+        Path temporary = path.resolveSibling(path.getFileName() + ".new");
+        try (RandomAccessFile file = new RandomAccessFile(temporary.toFile(), "rw")) {
+            file.setLength(size);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create segment " + path, e);
+        }
+        try {
+            Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create segment " + path, e);
         }
     }
 

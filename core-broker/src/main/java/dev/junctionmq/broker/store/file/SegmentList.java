@@ -1,5 +1,8 @@
 package dev.junctionmq.broker.store.file;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +19,8 @@ import java.util.stream.Stream;
  * retention service removes from the front.
  */
 public final class SegmentList {
+
+    private static final Logger log = LoggerFactory.getLogger(SegmentList.class);
 
     private static final Pattern SEGMENT_NAME = Pattern.compile("\\d{20}");
 
@@ -43,9 +48,16 @@ public final class SegmentList {
             }
         }
         long expectedStart = -1;
-        for (Path file : files) {
+        for (int i = 0; i < files.size(); i++) {
+            Path file = files.get(i);
             long start = Long.parseLong(file.getFileName().toString());
             long length = fileSize(file);
+            if (length == 0 && i == files.size() - 1) {
+                // Left by a crash of an older version between creating and sizing the file: it holds nothing.
+                log.warn("deleting empty segment file {} (a crash interrupted its creation)", file);
+                deleteEmpty(file);
+                break;
+            }
             if (length != segmentSize) {
                 throw new SegmentLayoutException("segment " + file + " is " + length + " bytes but segments are "
                         + segmentSize + " bytes: the file was truncated, or the configured segment size changed");
@@ -149,6 +161,14 @@ public final class SegmentList {
             segment.close();
         }
         segments.clear();
+    }
+
+    private static void deleteEmpty(Path file) {
+        try {
+            Files.delete(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete empty segment " + file, e);
+        }
     }
 
     private static long fileSize(Path file) {

@@ -31,6 +31,7 @@ public final class MessageToAppend {
     private final byte[] propertiesBytes;
     private final long bornTimestamp;
     private final InetSocketAddress bornHost;
+    private final byte[] bornHostBytes;
     private final int reconsumeTimes;
     private final long preparedTransactionOffset;
     private final List<String> multiDispatchTopics;
@@ -52,6 +53,7 @@ public final class MessageToAppend {
         this.propertiesBytes = MessageProperties.encode(stored);
         this.bornTimestamp = b.bornTimestamp > 0 ? b.bornTimestamp : System.currentTimeMillis();
         this.bornHost = b.bornHost != null ? b.bornHost : UNKNOWN_BORN_HOST;
+        this.bornHostBytes = RecordEncoder.hostBytes(this.bornHost);
         int sys = b.sysFlag & ~(RecordFormat.SYSFLAG_BORNHOST_V6 | RecordFormat.SYSFLAG_STOREHOST_V6);
         if (this.bornHost.getAddress() instanceof java.net.Inet6Address) {
             sys |= RecordFormat.SYSFLAG_BORNHOST_V6;
@@ -108,6 +110,10 @@ public final class MessageToAppend {
 
     public InetSocketAddress bornHost() {
         return bornHost;
+    }
+
+    byte[] bornHostBytes() {
+        return bornHostBytes;
     }
 
     public int reconsumeTimes() {

@@ -77,7 +77,7 @@ public final class RecordEncoder {
         p += 4;
         target.putLong(p, m.bornTimestamp());
         p += 8;
-        byte[] born = hostBytes(m.bornHost());
+        byte[] born = m.bornHostBytes();
         target.put(p, born);
         p += born.length;
         target.putLong(p, storeTimestamp);
