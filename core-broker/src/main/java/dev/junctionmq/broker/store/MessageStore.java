@@ -239,6 +239,40 @@ public final class MessageStore implements AutoCloseable {
         return queue == null ? 0 : queue.minOffset();
     }
 
+    /**
+     * The first offset of the queue whose message was stored at or after {@code timestamp} (epoch ms); the queue's
+     * end if none was. A binary search over the queue, reading one record per step.
+     */
+    public long offsetForTimestamp(String topic, int queueId, long timestamp) {
+        ConsumeQueue queue = consumeQueues.find(topic, queueId);
+        if (queue == null) {
+            return 0;
+        }
+        long low = queue.minOffset();
+        long high = queue.maxOffset();
+        ConsumeQueue.Entry entry = new ConsumeQueue.Entry();
+        while (low < high) {
+            long middle = (low + high) >>> 1;
+            long stored = storeTimestampAt(queue, middle, entry);
+            if (stored < timestamp) {
+                low = middle + 1;
+            } else {
+                high = middle;
+            }
+        }
+        return low;
+    }
+
+    /** Store timestamp of the queue entry's record; an unreadable entry counts as older than anything. */
+    private long storeTimestampAt(ConsumeQueue queue, long offset, ConsumeQueue.Entry entry) {
+        if (!queue.read(offset, entry)) {
+            return Long.MIN_VALUE;
+        }
+        try (RecordSlice slice = commitLog.read(entry.commitLogOffset, entry.size)) {
+            return slice == null ? Long.MIN_VALUE : slice.record().storeTimestamp();
+        }
+    }
+
     /** Finds a message by its store-side id (store host, port and commit-log offset). */
     public Optional<StoredRecord> lookupByOffsetMessageId(String offsetMessageId) {
         OffsetMessageId id = OffsetMessageId.decode(offsetMessageId);

@@ -34,7 +34,7 @@ public final class StoreConfig {
     private final long retentionMaxBytes;
     private final double diskMaxUsedRatio;
     private final Duration retentionCheckInterval;
-    private final int writeQueueCapacity;
+    private final int groupCommitQueueCapacity;
 
     private StoreConfig(Builder b) {
         this.directory = b.directory;
@@ -53,7 +53,7 @@ public final class StoreConfig {
         this.retentionMaxBytes = b.retentionMaxBytes;
         this.diskMaxUsedRatio = b.diskMaxUsedRatio;
         this.retentionCheckInterval = b.retentionCheckInterval;
-        this.writeQueueCapacity = b.writeQueueCapacity;
+        this.groupCommitQueueCapacity = b.groupCommitQueueCapacity;
     }
 
     public static Builder builder(Path directory) {
@@ -126,8 +126,8 @@ public final class StoreConfig {
         return retentionCheckInterval;
     }
 
-    public int writeQueueCapacity() {
-        return writeQueueCapacity;
+    public int groupCommitQueueCapacity() {
+        return groupCommitQueueCapacity;
     }
 
     private static InetSocketAddress defaultStoreHost() {
@@ -155,7 +155,7 @@ public final class StoreConfig {
         private long retentionMaxBytes;
         private double diskMaxUsedRatio = 0.90;
         private Duration retentionCheckInterval = Duration.ofSeconds(10);
-        private int writeQueueCapacity = 16_384;
+        private int groupCommitQueueCapacity = 16_384;
 
         private Builder(Path directory) {
             this.directory = Objects.requireNonNull(directory, "directory");
@@ -236,8 +236,8 @@ public final class StoreConfig {
             return this;
         }
 
-        public Builder writeQueueCapacity(int requests) {
-            this.writeQueueCapacity = requests;
+        public Builder groupCommitQueueCapacity(int requests) {
+            this.groupCommitQueueCapacity = requests;
             return this;
         }
 
@@ -254,7 +254,7 @@ public final class StoreConfig {
             require(40L + indexHashSlots * 4L + indexMaxEntries * 20L <= Integer.MAX_VALUE,
                     "index file would exceed 2 GiB; lower the hash slots or max entries");
             require(diskMaxUsedRatio > 0 && diskMaxUsedRatio <= 1, "disk max used ratio must be in (0, 1]");
-            require(writeQueueCapacity > 0, "write queue capacity must be positive");
+            require(groupCommitQueueCapacity > 0, "group commit queue capacity must be positive");
             return new StoreConfig(this);
         }
 

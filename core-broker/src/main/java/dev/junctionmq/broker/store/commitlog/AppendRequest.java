@@ -1,21 +1,19 @@
 package dev.junctionmq.broker.store.commitlog;
 
 import dev.junctionmq.broker.store.AppendResult;
-import dev.junctionmq.broker.store.record.MessageToAppend;
 
 import java.util.concurrent.CompletableFuture;
 
-/** One message waiting for the store writer, and the future its producer waits on. */
+/** A written record waiting to be forced, and the future its producer waits on. */
 final class AppendRequest {
 
-    final MessageToAppend message;
+    final AppendResult result;
+    final long endOffset;
     final CompletableFuture<AppendResult> future = new CompletableFuture<>();
-    /** Set by the writer: the result, and the commit-log offset just past the record. */
-    AppendResult result;
-    long endOffset;
 
-    AppendRequest(MessageToAppend message) {
-        this.message = message;
+    AppendRequest(AppendResult result) {
+        this.result = result;
+        this.endOffset = result.commitLogOffset() + result.size();
     }
 
     void complete() {

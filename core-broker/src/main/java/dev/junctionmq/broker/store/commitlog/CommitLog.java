@@ -17,14 +17,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The append-only commit log: segmented, memory-mapped, RocketMQ's record format.
  *
- * <p>Concurrency: producers hand messages to one {@link CommitLogWriter} thread, the only thread that writes
- * records, rolls segments and assigns queue offsets. It publishes {@link #writtenOffset()} after each batch; a
- * {@link Flusher} forces bytes to disk and publishes {@link #flushedOffset()}. Readers use any offset below
- * {@link #confirmedOffset()}; the write happens-before the volatile publish, so they see whole records.
+ * <p>Concurrency: appends are serialized by one lock and written on the caller's thread — the only place that
+ * writes records, rolls segments and assigns queue offsets — and publish {@link #writtenOffset()} before the lock
+ * is released (RocketMQ's put-message lock; no thread hand-off per message). A {@link Flusher} forces bytes to
+ * disk and publishes {@link #flushedOffset()}; under {@code SYNC_FLUSH} it acknowledges every append its force
+ * covered (group commit). Readers use any offset below {@link #confirmedOffset()}; the write happens-before the
+ * volatile publish, so they see whole records.
  */
 public final class CommitLog implements AutoCloseable {
 
@@ -33,13 +36,14 @@ public final class CommitLog implements AutoCloseable {
     private final StoreConfig config;
     private final SegmentList segments;
     private final RecordEncoder encoder;
-    /** Next logical offset per queue; touched only by the writer thread once the store runs. */
+    /** Next logical offset per queue; guarded by {@link #appendLock}. */
     private final Map<QueueKey, Long> nextQueueOffsets = new HashMap<>();
-    private final CommitLogWriter writer;
+    private final ReentrantLock appendLock = new ReentrantLock();
     private final Flusher flusher;
 
-    /** Writer-thread position: where the next record goes. */
+    /** Where the next record goes; guarded by {@link #appendLock}. */
     private long writePosition;
+    private boolean closed;
     private volatile long writtenOffset;
     private volatile long flushedOffset;
     private volatile Runnable confirmedListener = () -> { };
@@ -49,9 +53,8 @@ public final class CommitLog implements AutoCloseable {
         this.segments = new SegmentList(directory, config.commitLogSegmentSize());
         this.encoder = new RecordEncoder(config.storeHost(), config.appendRecordCrc());
         this.flusher = config.flushMode() == FlushMode.SYNC_FLUSH
-                ? new GroupCommitFlusher(this, config.writeQueueCapacity())
+                ? new GroupCommitFlusher(this, config.groupCommitQueueCapacity())
                 : new IntervalFlusher(this, config.asyncFlushInterval());
-        this.writer = new CommitLogWriter(this, flusher, config.writeQueueCapacity());
     }
 
     /** Maps the existing segments; {@link CommitLogRecovery} then decides where valid data ends. */
@@ -82,19 +85,46 @@ public final class CommitLog implements AutoCloseable {
     public void start(Runnable onConfirmedAdvance) {
         this.confirmedListener = onConfirmedAdvance;
         flusher.start();
-        writer.start();
     }
 
+    /**
+     * Writes the message and returns the future its producer waits on: complete at once under
+     * {@code ASYNC_FLUSH}, after the group commit that forces it under {@code SYNC_FLUSH}.
+     *
+     * @throws MessageRejectedException if the body is larger than the maximum message size, or the log is closed
+     */
     public CompletableFuture<AppendResult> append(MessageToAppend message) {
         if (message.body().length > config.maxMessageSize()) {
             throw new MessageRejectedException("message body is " + message.body().length
                     + " bytes; the maximum message size is " + config.maxMessageSize() + " bytes");
         }
-        return writer.submit(new AppendRequest(message));
+        AppendResult result;
+        CompletableFuture<AppendResult> acknowledged;
+        appendLock.lock();
+        try {
+            if (closed) {
+                throw new MessageRejectedException("the store is closed");
+            }
+            result = write(message);
+            writtenOffset = writePosition;
+            // Inside the lock: the group-commit queue must see appends in commit-log order.
+            acknowledged = flusher.written(result);
+        } catch (MessageRejectedException e) {
+            if (closed) {
+                throw e;
+            }
+            return CompletableFuture.failedFuture(e);
+        } finally {
+            appendLock.unlock();
+        }
+        if (flusher instanceof IntervalFlusher) {
+            confirmedListener.run();
+        }
+        return acknowledged;
     }
 
-    /** Called by the writer thread only. Writes one record and assigns its queue offsets. */
-    AppendResult write(MessageToAppend message) {
+    /** Writes one record and assigns its queue offsets. Caller holds {@link #appendLock}. */
+    private AppendResult write(MessageToAppend message) {
         QueueKey key = new QueueKey(message.topic(), message.queueId());
         long queueOffset = nextQueueOffsets.getOrDefault(key, 0L);
         List<String> multiTopics = message.multiDispatchTopics();
@@ -146,14 +176,6 @@ public final class CommitLog implements AutoCloseable {
             segment = segments.add(segment.endOffset());
         }
         return segment;
-    }
-
-    /** Called by the writer after a batch: readers may now see everything below the write position. */
-    void publishWritten() {
-        writtenOffset = writePosition;
-        if (flusher instanceof IntervalFlusher) {
-            confirmedListener.run();
-        }
     }
 
     /** Forces [flushedOffset, target) to disk. Called by the flusher thread, and at shutdown. */
@@ -249,10 +271,15 @@ public final class CommitLog implements AutoCloseable {
         return config.commitLogSegmentSize();
     }
 
-    /** Writes and flushes everything queued, then stops the writer and flusher threads. */
+    /** Refuses further appends, completes what is waiting for a force, and forces the rest. */
     @Override
     public void close() {
-        writer.stop();
+        appendLock.lock();
+        try {
+            closed = true;
+        } finally {
+            appendLock.unlock();
+        }
         flusher.stop();
         flush(writtenOffset);
     }

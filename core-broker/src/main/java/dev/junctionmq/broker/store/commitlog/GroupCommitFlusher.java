@@ -1,5 +1,6 @@
 package dev.junctionmq.broker.store.commitlog;
 
+import dev.junctionmq.broker.store.AppendResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -7,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,15 +38,15 @@ final class GroupCommitFlusher implements Flusher, Runnable {
     }
 
     @Override
-    public void written(List<AppendRequest> requests) {
-        for (AppendRequest request : requests) {
-            try {
-                pending.put(request);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                request.future.completeExceptionally(new IllegalStateException("interrupted before flush"));
-            }
+    public CompletableFuture<AppendResult> written(AppendResult result) {
+        AppendRequest request = new AppendRequest(result);
+        try {
+            pending.put(request);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            request.future.completeExceptionally(new IllegalStateException("interrupted before flush"));
         }
+        return request.future;
     }
 
     @Override

@@ -1,10 +1,11 @@
 package dev.junctionmq.broker.store.commitlog;
 
+import dev.junctionmq.broker.store.AppendResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -33,10 +34,8 @@ final class IntervalFlusher implements Flusher, Runnable {
     }
 
     @Override
-    public void written(List<AppendRequest> requests) {
-        for (AppendRequest request : requests) {
-            request.complete();
-        }
+    public CompletableFuture<AppendResult> written(AppendResult result) {
+        return CompletableFuture.completedFuture(result);
     }
 
     @Override
