@@ -1,0 +1,42 @@
+package dev.junctionmq.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchMainTest {
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String... args) {
+        return BenchMain.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void unknownSubcommandPrintsUsageListingTheSubcommands() {
+        assertThat(run("nosuch")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("unknown subcommand 'nosuch'")
+                .contains("usage: junction-bench <subcommand>")
+                .containsPattern("(?m)^  store ");
+    }
+
+    @Test
+    void noArgumentsIsAUsageError() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("subcommands:");
+    }
+
+    @Test
+    void badOptionIsAUsageErrorOfThatSubcommand() {
+        assertThat(run("store", "--seconds", "zero")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("bad value 'zero' for --seconds");
+        assertThat(out.size()).isZero();
+    }
+}
