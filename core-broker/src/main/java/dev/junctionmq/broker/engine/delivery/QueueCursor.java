@@ -1,0 +1,378 @@
+package dev.junctionmq.broker.engine.delivery;
+
+import dev.junctionmq.broker.engine.filter.MessageFilter;
+import dev.junctionmq.broker.engine.message.Message;
+import dev.junctionmq.broker.store.QueuedMessage;
+import dev.junctionmq.broker.store.ReadResult;
+import dev.junctionmq.broker.store.record.MessageProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One consumer group's position in one queue, and the deliveries it has out.
+ *
+ * <p>All state is owned by one delivery thread ({@link #executor}); every public operation hops onto it, so there
+ * are no locks. The committed offset is the oldest delivered-but-unacknowledged offset, or the read position when
+ * nothing is out: it only moves over a contiguous acknowledged range, and a restart redelivers whatever was not
+ * acknowledged.
+ */
+final class QueueCursor {
+
+    private static final Logger log = LoggerFactory.getLogger(QueueCursor.class);
+    private static final int READ_BATCH = 32;
+    private static final int READ_BYTES = 1024 * 1024;
+
+    private final DeliveryContext context;
+    private final ConsumerGroup group;
+    private final String topic;
+    private final int queueId;
+    private final boolean retryQueue;
+    private final Executor executor;
+    private final AtomicBoolean pumpScheduled = new AtomicBoolean();
+    private volatile Subscriber assignee;
+    private volatile MessageFilter filter;
+    private volatile boolean closed;
+
+    // Owned by the executor thread.
+    private long nextOffset = -1;
+    private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
+    private final ArrayDeque<Long> redeliveryQueue = new ArrayDeque<>();
+
+    /** A delivered, not yet acknowledged message. */
+    private static final class InFlight {
+        final Message message;
+        int failures;
+        Subscriber holder;
+        long deadline;
+        boolean redelivered;
+        boolean moving;
+
+        InFlight(Message message) {
+            this.message = message;
+        }
+    }
+
+    QueueCursor(DeliveryContext context, ConsumerGroup group, String topic, int queueId, boolean retryQueue,
+                MessageFilter filter, Executor executor) {
+        this.context = context;
+        this.group = group;
+        this.topic = topic;
+        this.queueId = queueId;
+        this.retryQueue = retryQueue;
+        this.filter = filter;
+        this.executor = executor;
+    }
+
+    String topic() {
+        return topic;
+    }
+
+    int queueId() {
+        return queueId;
+    }
+
+    Subscriber assignee() {
+        return assignee;
+    }
+
+    void assign(Subscriber subscriber) {
+        this.assignee = subscriber;
+        schedulePump();
+    }
+
+    void updateFilter(MessageFilter newFilter) {
+        this.filter = newFilter;
+    }
+
+    /** Asks the delivery thread to push what it can; calls made while one is pending collapse into it. */
+    void schedulePump() {
+        if (!closed && pumpScheduled.compareAndSet(false, true)) {
+            submit(this::pump);
+        }
+    }
+
+    void ack(long offset) {
+        submit(() -> {
+            InFlight entry = inFlight.get(offset);
+            if (entry == null || entry.moving) {
+                return;
+            }
+            inFlight.remove(offset);
+            redeliveryQueue.remove(offset);
+            commitProgress();
+            if (group.orderly()) {
+                schedulePump();
+            }
+        });
+    }
+
+    void release(long offset) {
+        submit(() -> {
+            InFlight entry = inFlight.get(offset);
+            if (entry == null || entry.moving || entry.holder == null) {
+                return;
+            }
+            requeue(offset, entry);
+            schedulePump();
+        });
+    }
+
+    void fail(long offset) {
+        submit(() -> failNow(offset));
+    }
+
+    private void failNow(long offset) {
+        InFlight entry = inFlight.get(offset);
+        if (entry == null || entry.moving) {
+            return;
+        }
+        entry.failures++;
+        int reconsumeTimes = entry.message.reconsumeTimes() + entry.failures;
+        DeliveryPolicy policy = context.policy();
+        if (reconsumeTimes > policy.maxReconsumeTimes()) {
+            moveTo(offset, entry, DeliveryPolicy.deadLetterTopic(group.name()), reconsumeTimes, 0);
+        } else if (group.orderly()) {
+            // Ordered queues retry in place: nothing behind it may overtake it.
+            entry.holder = null;
+            entry.redelivered = true;
+            context.scheduler().schedule(() -> submit(() -> {
+                if (inFlight.get(offset) == entry && entry.holder == null && !redeliveryQueue.contains(offset)) {
+                    redeliveryQueue.addFirst(offset);
+                    pump();
+                }
+            }), policy.orderlySuspend().toMillis(), TimeUnit.MILLISECONDS);
+        } else {
+            moveTo(offset, entry, DeliveryPolicy.retryTopic(group.name()), reconsumeTimes,
+                    policy.retryDelay().toMillis());
+        }
+    }
+
+    /** Stores a copy elsewhere, and only then lets the original go: a crash in between duplicates, never loses. */
+    private void moveTo(long offset, InFlight entry, String target, int reconsumeTimes, long delayMillis) {
+        entry.moving = true;
+        entry.holder = null;
+        context.storeCopy(entry.message, target, reconsumeTimes, delayMillis).whenComplete((result, error) ->
+                submit(() -> {
+                    if (error == null) {
+                        inFlight.remove(offset);
+                        commitProgress();
+                        if (target.startsWith("%DLQ%")) {
+                            log.warn("message {} of {} failed {} times; moved to dead-letter queue {}",
+                                    entry.message.messageId(), group.name(), reconsumeTimes, target);
+                        }
+                    } else {
+                        log.error("could not store message {} into {}; it will be delivered again",
+                                entry.message.messageId(), target, error);
+                        entry.moving = false;
+                        entry.failures--;
+                        requeue(offset, entry);
+                    }
+                    schedulePump();
+                }));
+    }
+
+    private void requeue(long offset, InFlight entry) {
+        entry.holder = null;
+        entry.redelivered = true;
+        if (group.orderly()) {
+            redeliveryQueue.addFirst(offset);
+        } else {
+            redeliveryQueue.addLast(offset);
+        }
+    }
+
+    /** Gives back everything {@code subscriber} holds (it left the group). */
+    void releaseAllHeldBy(Subscriber subscriber) {
+        submit(() -> {
+            List<Long> held = new ArrayList<>();
+            inFlight.forEach((offset, entry) -> {
+                if (entry.holder == subscriber && !entry.moving) {
+                    held.add(offset);
+                }
+            });
+            held.forEach(offset -> requeue(offset, inFlight.get(offset)));
+            schedulePump();
+        });
+    }
+
+    /** Deliveries unacknowledged past the visibility timeout count as failed. */
+    void expireOverdue(long now) {
+        submit(() -> {
+            List<Long> overdue = new ArrayList<>();
+            for (Map.Entry<Long, InFlight> e : inFlight.entrySet()) {
+                InFlight entry = e.getValue();
+                if (entry.holder != null && !entry.moving && entry.deadline > 0 && entry.deadline <= now) {
+                    log.warn("message {} delivered to {} was not acknowledged within {}; delivering it again",
+                            entry.message.messageId(), entry.holder, context.policy().visibilityTimeout());
+                    overdue.add(e.getKey());
+                }
+            }
+            overdue.forEach(this::failNow);
+        });
+    }
+
+    void close() {
+        closed = true;
+    }
+
+    /** Runs {@code task} on this cursor's thread; after engine shutdown, tasks are dropped. */
+    private void submit(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("engine stopped; dropping a task for {}:{}", topic, queueId);
+        }
+    }
+
+    private void pump() {
+        pumpScheduled.set(false);
+        Subscriber subscriber = assignee;
+        if (closed || subscriber == null || subscriber.isClosed()) {
+            return;
+        }
+        if (nextOffset < 0) {
+            nextOffset = startOffset();
+            commitProgress();
+        }
+        if (!redeliverQueued(subscriber)) {
+            return;
+        }
+        if (group.orderly() && !inFlight.isEmpty()) {
+            return;
+        }
+        int granted = subscriber.acquireCredit(group.orderly() ? 1 : READ_BATCH);
+        if (granted == 0) {
+            subscriber.markStarved(this);
+            return;
+        }
+        int delivered = 0;
+        boolean more;
+        MessageFilter currentFilter = filter;
+        try (ReadResult read = context.store().read(topic, queueId, nextOffset, granted, READ_BYTES,
+                currentFilter.tagHashPrefilter())) {
+            for (QueuedMessage queued : read.messages()) {
+                long offset = queued.queueOffset();
+                Message message = toMessage(queued);
+                if (message == null || !currentFilter.matches(new MessageFilterSubject(message))
+                        || isExpired(message)) {
+                    continue;
+                }
+                InFlight entry = new InFlight(message);
+                entry.redelivered = retryQueue;
+                inFlight.put(offset, entry);
+                deliver(subscriber, offset, entry);
+                delivered++;
+            }
+            nextOffset = read.nextOffset();
+            more = read.status() == ReadResult.Status.FOUND || read.status() == ReadResult.Status.NO_MATCHED_MESSAGE
+                    || read.status() == ReadResult.Status.OFFSET_TOO_SMALL;
+            if (read.status() == ReadResult.Status.OFFSET_TOO_SMALL) {
+                log.warn("group {} fell behind retention on {}:{}; skipping to offset {}", group.name(), topic,
+                        queueId, nextOffset);
+            }
+        }
+        subscriber.returnCredit(granted - delivered);
+        commitProgress();
+        if (more && nextOffset < context.store().maxOffset(topic, queueId)) {
+            schedulePump();
+        }
+    }
+
+    /** Delivers released and failed-in-place messages first; false if credit ran out. */
+    private boolean redeliverQueued(Subscriber subscriber) {
+        Iterator<Long> queued = redeliveryQueue.iterator();
+        while (queued.hasNext()) {
+            long offset = queued.next();
+            InFlight entry = inFlight.get(offset);
+            if (entry == null || entry.holder != null || entry.moving) {
+                queued.remove();
+                continue;
+            }
+            if (!subscriber.tryAcquireCredit()) {
+                subscriber.markStarved(this);
+                return false;
+            }
+            queued.remove();
+            deliver(subscriber, offset, entry);
+            if (group.orderly()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void deliver(Subscriber subscriber, long offset, InFlight entry) {
+        entry.holder = subscriber;
+        long timeout = context.policy().visibilityTimeout().toMillis();
+        entry.deadline = timeout > 0 ? System.currentTimeMillis() + timeout : 0;
+        int count = entry.message.reconsumeTimes() + entry.failures + 1;
+        boolean redelivered = entry.redelivered || entry.message.reconsumeTimes() > 0;
+        try {
+            subscriber.listener().onDelivery(new Delivery(entry.message, count, redelivered, this, offset));
+        } catch (RuntimeException e) {
+            log.error("subscriber {} failed to take message {}; it will be delivered again", subscriber,
+                    entry.message.messageId(), e);
+            requeue(offset, entry);
+        }
+    }
+
+    private Message toMessage(QueuedMessage queued) {
+        try {
+            var record = queued.record();
+            String shownTopic = topic;
+            if (retryQueue) {
+                String original = record.property(MessageProperties.RETRY_TOPIC);
+                shownTopic = original != null ? original : record.topic();
+            } else if (!record.topic().equals(topic)) {
+                shownTopic = topic; // indexed here from another topic (multi-dispatch)
+            }
+            return Message.from(record, shownTopic, queued.queueOffset());
+        } catch (RuntimeException e) {
+            log.error("message at {}:{} offset {} cannot be read and is skipped: {}", topic, queueId,
+                    queued.queueOffset(), e.getMessage());
+            return null;
+        }
+    }
+
+    private static boolean isExpired(Message message) {
+        long expiresAt = message.expiresAt();
+        return expiresAt > 0 && System.currentTimeMillis() > expiresAt;
+    }
+
+    private long startOffset() {
+        long min = context.store().minOffset(topic, queueId);
+        long max = context.store().maxOffset(topic, queueId);
+        OptionalLong committed = context.offsets().get(group.name(), topic, queueId);
+        if (committed.isPresent()) {
+            // Clamp: after a crash the queue may be shorter than what was committed, or retention moved on.
+            return Math.max(min, Math.min(max, committed.getAsLong()));
+        }
+        if (retryQueue) {
+            return min;
+        }
+        return switch (group.startPosition()) {
+            case FIRST -> min;
+            case LAST -> max;
+            case TIMESTAMP -> context.store().offsetForTimestamp(topic, queueId, group.startTimestamp());
+        };
+    }
+
+    private void commitProgress() {
+        if (nextOffset < 0) {
+            return;
+        }
+        long committed = inFlight.isEmpty() ? nextOffset : inFlight.firstKey();
+        context.offsets().commit(group.name(), topic, queueId, committed);
+    }
+}

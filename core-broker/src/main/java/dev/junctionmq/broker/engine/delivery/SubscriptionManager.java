@@ -1,0 +1,221 @@
+package dev.junctionmq.broker.engine.delivery;
+
+import dev.junctionmq.broker.engine.group.ConsumerOffsetTable;
+import dev.junctionmq.broker.engine.message.Message;
+import dev.junctionmq.broker.engine.topic.TopicConfig;
+import dev.junctionmq.broker.engine.topic.TopicRegistry;
+import dev.junctionmq.broker.store.DispatchListener;
+import dev.junctionmq.broker.store.MessageStore;
+import dev.junctionmq.broker.store.commitlog.QueueKey;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Consumer groups, their members and their queue cursors; turns store notifications and credit into deliveries.
+ *
+ * <p>Threads: each queue cursor belongs to one of {@code deliveryThreads} single-thread executors, chosen by hash,
+ * which owns all of its state. Membership changes take this manager's lock (they are rare); the hot paths — new
+ * messages, credit, acks — only hop onto the owning thread.
+ */
+public final class SubscriptionManager implements DispatchListener, AutoCloseable {
+
+    /** How a failed message is copied to a retry or dead-letter queue. */
+    @FunctionalInterface
+    public interface CopyStore {
+        CompletableFuture<?> storeCopy(Message message, String targetTopic, int reconsumeTimes, long delayMillis);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(SubscriptionManager.class);
+
+    private final MessageStore store;
+    private final ConsumerOffsetTable offsets;
+    private final TopicRegistry topics;
+    private final DeliveryPolicy policy;
+    private final CopyStore copyStore;
+    private final ExecutorService[] deliveryThreads;
+    private final ScheduledExecutorService scheduler;
+    private final Map<String, ConsumerGroup> groups = new ConcurrentHashMap<>();
+    private final Map<QueueKey, CopyOnWriteArrayList<QueueCursor>> cursorsByQueue = new ConcurrentHashMap<>();
+    private final DeliveryContext context;
+
+    public SubscriptionManager(MessageStore store, ConsumerOffsetTable offsets, TopicRegistry topics,
+                               DeliveryPolicy policy, CopyStore copyStore, int threads) {
+        this.store = store;
+        this.offsets = offsets;
+        this.topics = topics;
+        this.policy = policy;
+        this.copyStore = copyStore;
+        this.deliveryThreads = new ExecutorService[threads];
+        for (int i = 0; i < threads; i++) {
+            String name = "junction-delivery-" + i;
+            deliveryThreads[i] = Executors.newSingleThreadExecutor(r -> daemon(r, name));
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "junction-delivery-timer"));
+        this.context = new Context();
+        scheduler.scheduleWithFixedDelay(this::expireOverdue, 1, 1, TimeUnit.SECONDS);
+        topics.onDelete(this::topicDeleted);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** Joins (or creates) the group and starts delivering as soon as credit is granted. */
+    public synchronized Subscriber subscribe(SubscriptionSpec spec, DeliveryListener listener) {
+        TopicConfig topic = topics.require(spec.topic());
+        Subscriber subscriber = new Subscriber(spec, listener, this);
+        String groupName = spec.mode() == ConsumeMode.BROADCASTING
+                ? spec.group() + "%" + spec.memberId() : spec.group();
+        ConsumerGroup group = groups.computeIfAbsent(groupName, name -> newGroup(name, spec));
+        if (!group.hasTopic(spec.topic())) {
+            List<QueueCursor> cursors = new ArrayList<>();
+            for (int queueId = 0; queueId < topic.queues(); queueId++) {
+                cursors.add(newCursor(group, spec.topic(), queueId, false, spec));
+            }
+            group.addTopic(spec.topic(), cursors);
+        } else {
+            // The latest subscription's filter wins, as in RocketMQ.
+            group.cursorsOf(spec.topic()).forEach(c -> c.updateFilter(spec.filter()));
+        }
+        subscriber.group = group;
+        group.join(subscriber);
+        log.info("subscriber {} joined group {} on topic {} ({} member(s))", spec.memberId(), groupName,
+                spec.topic(), group.memberCount());
+        return subscriber;
+    }
+
+    private ConsumerGroup newGroup(String name, SubscriptionSpec spec) {
+        ConsumerGroup group = new ConsumerGroup(name, spec);
+        group.setRetryCursor(newCursor(group, DeliveryPolicy.retryTopic(name), 0, true, spec));
+        return group;
+    }
+
+    private QueueCursor newCursor(ConsumerGroup group, String topic, int queueId, boolean retry,
+                                  SubscriptionSpec spec) {
+        ExecutorService thread = deliveryThreads[Math.floorMod((group.name() + '\0' + topic + '\0' + queueId)
+                .hashCode(), deliveryThreads.length)];
+        QueueCursor cursor = new QueueCursor(context, group, topic, queueId, retry,
+                retry ? dev.junctionmq.broker.engine.filter.MessageFilter.ALL : spec.filter(), thread);
+        cursorsByQueue.computeIfAbsent(new QueueKey(topic, queueId), k -> new CopyOnWriteArrayList<>()).add(cursor);
+        return cursor;
+    }
+
+    synchronized void unsubscribe(Subscriber subscriber) {
+        ConsumerGroup group = subscriber.group;
+        if (group == null) {
+            return;
+        }
+        List<QueueCursor> cursors = group.allCursors();
+        cursors.forEach(c -> c.releaseAllHeldBy(subscriber));
+        boolean empty = group.leave(subscriber);
+        log.info("subscriber {} left group {} ({} member(s) left)", subscriber.spec().memberId(), group.name(),
+                group.memberCount());
+        if (empty) {
+            groups.remove(group.name());
+            for (QueueCursor cursor : cursors) {
+                cursor.close();
+                List<QueueCursor> indexed = cursorsByQueue.get(new QueueKey(cursor.topic(), cursor.queueId()));
+                if (indexed != null) {
+                    indexed.remove(cursor);
+                }
+            }
+            if (!group.durable()) {
+                offsets.removeGroup(group.name());
+            }
+        }
+    }
+
+    void creditGranted(Subscriber subscriber) {
+        ConsumerGroup group = subscriber.group;
+        if (group == null) {
+            return;
+        }
+        for (QueueCursor cursor : group.allCursors()) {
+            if (cursor.assignee() == subscriber) {
+                cursor.schedulePump();
+            }
+        }
+    }
+
+    @Override
+    public void onDispatched(String topic, int queueId, long nextOffset, long tagHash) {
+        List<QueueCursor> cursors = cursorsByQueue.get(new QueueKey(topic, queueId));
+        if (cursors != null) {
+            for (QueueCursor cursor : cursors) {
+                cursor.schedulePump();
+            }
+        }
+    }
+
+    private void expireOverdue() {
+        if (policy.visibilityTimeout().isZero()) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        cursorsByQueue.values().forEach(list -> list.forEach(c -> c.expireOverdue(now)));
+    }
+
+    private void topicDeleted(TopicConfig topic) {
+        offsets.removeTopic(topic.topicName());
+    }
+
+    public int groupCount() {
+        return groups.size();
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        for (ExecutorService thread : deliveryThreads) {
+            thread.shutdown();
+        }
+        for (ExecutorService thread : deliveryThreads) {
+            try {
+                thread.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private final class Context implements DeliveryContext {
+        @Override
+        public MessageStore store() {
+            return store;
+        }
+
+        @Override
+        public ConsumerOffsetTable offsets() {
+            return offsets;
+        }
+
+        @Override
+        public ScheduledExecutorService scheduler() {
+            return scheduler;
+        }
+
+        @Override
+        public DeliveryPolicy policy() {
+            return policy;
+        }
+
+        @Override
+        public CompletableFuture<?> storeCopy(Message message, String targetTopic, int reconsumeTimes,
+                                              long delayMillis) {
+            return copyStore.storeCopy(message, targetTopic, reconsumeTimes, delayMillis);
+        }
+    }
+}

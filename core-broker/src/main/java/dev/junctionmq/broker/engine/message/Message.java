@@ -1,0 +1,167 @@
+package dev.junctionmq.broker.engine.message;
+
+import dev.junctionmq.broker.store.record.MessageProperties;
+import dev.junctionmq.broker.store.record.OffsetMessageId;
+import dev.junctionmq.broker.store.record.RecordFormat;
+import dev.junctionmq.broker.store.record.StoredRecord;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Map;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+/**
+ * A stored message as the engine hands it to a front end: the producer's body bytes (inflated if a RocketMQ
+ * producer compressed them), its properties, and where it lives. Immutable; the body is a heap copy, so a
+ * message costs heap only while it is in a consumer's credit window.
+ */
+public final class Message {
+
+    private final String topic;
+    private final int queueId;
+    private final long queueOffset;
+    private final long commitLogOffset;
+    private final String offsetMessageId;
+    private final Map<String, String> properties;
+    private final byte[] body;
+    private final long bornTimestamp;
+    private final long storeTimestamp;
+    private final int reconsumeTimes;
+    private final int flag;
+
+    private Message(StoredRecord record, String topic, long queueOffset, byte[] body) {
+        this.topic = topic;
+        this.queueId = record.queueId();
+        this.queueOffset = queueOffset;
+        this.commitLogOffset = record.physicalOffset();
+        this.offsetMessageId = new OffsetMessageId(record.storeHost(), record.physicalOffset()).encode();
+        Map<String, String> props = record.properties();
+        props.remove(RecordFormat.CRC32_PROPERTY);
+        this.properties = Map.copyOf(props);
+        this.body = body;
+        this.bornTimestamp = record.bornTimestamp();
+        this.storeTimestamp = record.storeTimestamp();
+        this.reconsumeTimes = record.reconsumeTimes();
+        this.flag = record.flag();
+    }
+
+    /**
+     * @param topic       the topic to present (for a retry copy: the original topic)
+     * @param queueOffset the offset in the queue it was read from
+     */
+    public static Message from(StoredRecord record, String topic, long queueOffset) {
+        byte[] body = record.bodyBytes();
+        if ((record.sysFlag() & RecordFormat.SYSFLAG_COMPRESSED) != 0) {
+            body = inflate(body, record.sysFlag());
+        }
+        return new Message(record, topic, queueOffset, body);
+    }
+
+    private static byte[] inflate(byte[] compressed, int sysFlag) {
+        int type = (sysFlag & RecordFormat.SYSFLAG_COMPRESSION_TYPE_MASK) >> 8;
+        // 0: older clients, always zlib; 3: zlib. LZ4 (1) and ZSTD (2) would need codecs we do not ship.
+        if (type != 0 && type != 3) {
+            throw new IllegalStateException("message body compressed with codec " + type
+                    + " (1 = LZ4, 2 = ZSTD) cannot be inflated by this broker");
+        }
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(compressed);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(compressed.length * 4);
+            byte[] chunk = new byte[8192];
+            while (!inflater.finished()) {
+                int n = inflater.inflate(chunk);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                    throw new IllegalStateException("compressed message body is truncated");
+                }
+                out.write(chunk, 0, n);
+            }
+            return out.toByteArray();
+        } catch (DataFormatException e) {
+            throw new IllegalStateException("compressed message body is not valid zlib data", e);
+        } finally {
+            inflater.end();
+        }
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public int queueId() {
+        return queueId;
+    }
+
+    public long queueOffset() {
+        return queueOffset;
+    }
+
+    public long commitLogOffset() {
+        return commitLogOffset;
+    }
+
+    /** The id every protocol shows: the producer's {@code UNIQ_KEY} if it set one, else the store-side id. */
+    public String messageId() {
+        String unique = properties.get(MessageProperties.UNIQ_KEY);
+        return unique != null ? unique : offsetMessageId;
+    }
+
+    public String offsetMessageId() {
+        return offsetMessageId;
+    }
+
+    public Map<String, String> properties() {
+        return properties;
+    }
+
+    public String property(String name) {
+        return properties.get(name);
+    }
+
+    public String tag() {
+        return properties.get(MessageProperties.TAGS);
+    }
+
+    public String keys() {
+        return properties.get(MessageProperties.KEYS);
+    }
+
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** The body without a defensive copy; callers must not modify it. */
+    public byte[] bodyUnsafe() {
+        return body;
+    }
+
+    public long bornTimestamp() {
+        return bornTimestamp;
+    }
+
+    public long storeTimestamp() {
+        return storeTimestamp;
+    }
+
+    /** How many times this message was consumed and failed before this copy was made. */
+    public int reconsumeTimes() {
+        return reconsumeTimes;
+    }
+
+    public int flag() {
+        return flag;
+    }
+
+    /** Epoch ms after which the message must not be delivered, or 0. */
+    public long expiresAt() {
+        String value = properties.get(EngineProperties.EXPIRES_AT);
+        if (value == null) {
+            return 0;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}
