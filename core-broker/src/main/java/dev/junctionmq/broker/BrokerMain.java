@@ -1,7 +1,7 @@
 package dev.junctionmq.broker;
 
 import dev.junctionmq.broker.config.BrokerConfig;
-import dev.junctionmq.broker.store.MessageStore;
+import dev.junctionmq.broker.server.Broker;
 import dev.junctionmq.broker.store.StoreCorruptedException;
 import dev.junctionmq.broker.store.StoreLockedException;
 import org.slf4j.Logger;
@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code bin/junction-broker [--config FILE] [--data-dir DIR]}: opens (and if needed recovers) the store and keeps
- * it open until SIGTERM, then closes it cleanly. The protocol front ends and the engine are not built yet; until
- * they are, this process hosts the durable store only, and says so.
+ * {@code bin/junction-broker [--config FILE] [--data-dir DIR]}: starts a standalone broker — store (recovered if
+ * needed), engine, every protocol front end on the class path, the HTTP endpoint — and runs it until SIGTERM, then
+ * closes it cleanly and exits with status 0.
  */
 public final class BrokerMain {
 
@@ -35,25 +35,28 @@ public final class BrokerMain {
         for (String key : config.unknownKeys()) {
             log.warn("configuration key '{}' is not known to this broker; ignored", key);
         }
-        MessageStore store;
+        Broker broker;
         try {
-            store = MessageStore.open(config.storeConfig());
+            broker = Broker.start(config);
         } catch (StoreLockedException | StoreCorruptedException | IllegalArgumentException e) {
             log.error("cannot start: {}", e.getMessage());
+            System.exit(1);
+            return;
+        } catch (RuntimeException e) {
+            log.error("cannot start", e);
             System.exit(1);
             return;
         }
         CountDownLatch stopRequested = new CountDownLatch(1);
         // SIGTERM and SIGINT end the broker with exit status 0 after a clean close; the hook covers other exits.
         StopSignals.onStop(stopRequested::countDown);
-        Thread hook = new Thread(store::close, "junction-shutdown");
+        Thread hook = new Thread(broker::close, "junction-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        log.info("Junction store is open at {}. The engine and protocol front ends (AMQP 5672, STOMP 61613, MQTT 1883,"
-                + " native 10911) are not implemented yet: this process serves no clients.",
-                config.dataDir().toAbsolutePath());
+        log.info("Junction is ready: HTTP on port {} (health at /health), front ends {}", broker.httpPort(),
+                broker.listeners().keySet());
         stopRequested.await();
         log.info("stop requested; closing");
-        store.close();
+        broker.close();
         Runtime.getRuntime().removeShutdownHook(hook);
         System.exit(0);
     }

@@ -20,8 +20,16 @@ class BrokerLauncherIT {
     @Test
     void startsRefusesASecondBrokerOnTheSameDataAndStopsCleanlyOnSigterm() throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(dataDir)) {
-            broker.awaitOutput("Junction store is open at", START);
+            broker.awaitOutput("Junction is ready", START);
             assertThat(Files.exists(dataDir.resolve("abort"))).as("abort marker while running").isTrue();
+            java.util.regex.Matcher port = java.util.regex.Pattern.compile("HTTP on port (\\d+)")
+                    .matcher(broker.output());
+            assertThat(port.find()).as("start-up log names the HTTP port").isTrue();
+            var health = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port.group(1) + "/health")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(health.statusCode()).isEqualTo(200);
+            assertThat(health.body()).contains("UP");
 
             try (BrokerProcess second = BrokerProcess.start(dataDir)) {
                 assertThat(second.awaitExit(START)).isEqualTo(1);
@@ -36,7 +44,7 @@ class BrokerLauncherIT {
         }
         // A restart after a clean stop is not treated as a crash.
         try (BrokerProcess again = BrokerProcess.start(dataDir)) {
-            again.awaitOutput("Junction store is open at", START);
+            again.awaitOutput("Junction is ready", START);
             assertThat(again.output()).doesNotContain("last stop was not clean");
             assertThat(again.terminate(START)).isZero();
         }
@@ -45,11 +53,11 @@ class BrokerLauncherIT {
     @Test
     void aBrokerKilledWithSigkillIsRecoveredOnTheNextStart() throws Exception {
         try (BrokerProcess broker = BrokerProcess.start(dataDir)) {
-            broker.awaitOutput("Junction store is open at", START);
+            broker.awaitOutput("Junction is ready", START);
             broker.process().destroyForcibly().waitFor();
         }
         try (BrokerProcess again = BrokerProcess.start(dataDir)) {
-            again.awaitOutput("Junction store is open at", START);
+            again.awaitOutput("Junction is ready", START);
             assertThat(again.output()).contains("last stop was not clean");
             assertThat(again.terminate(START)).isZero();
         }

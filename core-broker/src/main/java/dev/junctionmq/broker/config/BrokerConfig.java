@@ -36,6 +36,18 @@ public final class BrokerConfig {
     public static final String RETENTION_MAX_BYTES = "store.retention.maxBytes";
     public static final String RETENTION_DISK_RATIO = "store.retention.diskMaxUsedRatio";
     public static final String RETENTION_CHECK_INTERVAL_MS = "store.retention.checkIntervalMs";
+    public static final String AUTO_CREATE_TOPICS = "broker.autoCreateTopics";
+    public static final String DEFAULT_QUEUES = "broker.defaultQueuesPerTopic";
+    public static final String MAX_RECONSUME_TIMES = "broker.maxReconsumeTimes";
+    public static final String RETRY_DELAY_MS = "broker.retryDelayMs";
+    public static final String VISIBILITY_TIMEOUT_MS = "broker.visibilityTimeoutMs";
+    public static final String DELIVERY_THREADS = "broker.deliveryThreads";
+    public static final String SECURITY_FILE = "security.file";
+    public static final String NETWORK_HOST = "network.host";
+    public static final String HANDSHAKE_TIMEOUT_MS = "network.handshakeTimeoutMs";
+    public static final String HTTP_PORT = "http.port";
+    /** Prefixes of front-end sections: {@code <name>.port}, {@code <name>.enabled}, and the front end's own keys. */
+    public static final Set<String> FRONT_END_SECTIONS = Set.of("amqp", "stomp", "mqtt", "native");
 
     private static final Map<String, String> DEFAULTS = Map.ofEntries(
             Map.entry(DATA_DIR, "./data"),
@@ -51,7 +63,17 @@ public final class BrokerConfig {
             Map.entry(RETENTION_HOURS, "72"),
             Map.entry(RETENTION_MAX_BYTES, "0"),
             Map.entry(RETENTION_DISK_RATIO, "0.90"),
-            Map.entry(RETENTION_CHECK_INTERVAL_MS, "10000"));
+            Map.entry(RETENTION_CHECK_INTERVAL_MS, "10000"),
+            Map.entry(AUTO_CREATE_TOPICS, "true"),
+            Map.entry(DEFAULT_QUEUES, "8"),
+            Map.entry(MAX_RECONSUME_TIMES, "16"),
+            Map.entry(RETRY_DELAY_MS, "0"),
+            Map.entry(VISIBILITY_TIMEOUT_MS, "900000"),
+            Map.entry(DELIVERY_THREADS, "0"),
+            Map.entry(SECURITY_FILE, ""),
+            Map.entry(NETWORK_HOST, "0.0.0.0"),
+            Map.entry(HANDSHAKE_TIMEOUT_MS, "5000"),
+            Map.entry(HTTP_PORT, "8161"));
 
     private final Properties values;
 
@@ -91,11 +113,36 @@ public final class BrokerConfig {
     public Set<String> unknownKeys() {
         Set<String> unknown = new TreeSet<>(values.stringPropertyNames());
         unknown.removeAll(DEFAULTS.keySet());
+        unknown.removeIf(key -> FRONT_END_SECTIONS.contains(key.substring(0, Math.max(0, key.indexOf('.')))));
         return unknown;
     }
 
     public String get(String key) {
         return values.getProperty(key);
+    }
+
+    /** The keys of one front end's section, without the {@code <name>.} prefix. */
+    public Map<String, String> section(String name) {
+        Map<String, String> section = new java.util.HashMap<>();
+        String prefix = name + ".";
+        for (String key : values.stringPropertyNames()) {
+            if (key.startsWith(prefix)) {
+                section.put(key.substring(prefix.length()), values.getProperty(key));
+            }
+        }
+        return section;
+    }
+
+    public boolean booleanValue(String key) {
+        return Boolean.parseBoolean(get(key).trim());
+    }
+
+    public int intSetting(String key) {
+        return intValue(key);
+    }
+
+    public long longSetting(String key) {
+        return longValue(key);
     }
 
     public Path dataDir() {

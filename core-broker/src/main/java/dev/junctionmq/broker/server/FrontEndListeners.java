@@ -1,0 +1,94 @@
+package dev.junctionmq.broker.server;
+
+import dev.junctionmq.broker.config.BrokerConfig;
+import dev.junctionmq.broker.spi.BrokerServices;
+import dev.junctionmq.broker.spi.FrontEndConfig;
+import dev.junctionmq.broker.spi.ProtocolFrontEnd;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Binds every front end's listen addresses on the broker's shared event loops, and closes them in order. */
+final class FrontEndListeners implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FrontEndListeners.class);
+
+    private final EventLoopGroup bossGroup;
+    private final EventLoopGroup workerGroup;
+    private final List<ProtocolFrontEnd> frontEnds = new ArrayList<>();
+    private final List<Channel> channels = new ArrayList<>();
+    private final Map<String, List<InetSocketAddress>> bound = new LinkedHashMap<>();
+
+    FrontEndListeners(EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
+        this.bossGroup = bossGroup;
+        this.workerGroup = workerGroup;
+    }
+
+    void add(ProtocolFrontEnd frontEnd, BrokerConfig config, BrokerServices services) {
+        Map<String, String> section = config.section(frontEnd.name());
+        if ("false".equalsIgnoreCase(section.getOrDefault("enabled", "true").trim())) {
+            log.info("front end {} is disabled ({}.enabled=false)", frontEnd.name(), frontEnd.name());
+            return;
+        }
+        section.putIfAbsent("host", config.get(BrokerConfig.NETWORK_HOST));
+        section.putIfAbsent("port", Integer.toString(frontEnd.defaultPort()));
+        frontEnd.initialize(new FrontEndConfig(frontEnd.name(), section));
+        frontEnd.start(services);
+        frontEnds.add(frontEnd);
+        for (Map.Entry<InetSocketAddress, ChannelInitializer<SocketChannel>> listener
+                : frontEnd.channelInitializers().entrySet()) {
+            Channel channel = new ServerBootstrap().group(bossGroup, workerGroup)
+                    .channel(NioServerSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childHandler(listener.getValue())
+                    .bind(listener.getKey()).syncUninterruptibly().channel();
+            channels.add(channel);
+            InetSocketAddress address = (InetSocketAddress) channel.localAddress();
+            bound.computeIfAbsent(frontEnd.name(), n -> new ArrayList<>()).add(address);
+            log.info("{} listening on {}:{}", frontEnd.name(), address.getHostString(), address.getPort());
+        }
+    }
+
+    boolean isEmpty() {
+        return frontEnds.isEmpty();
+    }
+
+    Map<String, List<InetSocketAddress>> bound() {
+        return bound;
+    }
+
+    Map<String, List<String>> describe() {
+        Map<String, List<String>> described = new LinkedHashMap<>();
+        bound.forEach((name, addresses) -> described.put(name,
+                addresses.stream().map(a -> a.getHostString() + ":" + a.getPort()).toList()));
+        return described;
+    }
+
+    /** Stops accepting, then closes each front end (which closes its connections). */
+    @Override
+    public void close() {
+        for (Channel channel : channels) {
+            channel.close().syncUninterruptibly();
+        }
+        for (ProtocolFrontEnd frontEnd : frontEnds) {
+            try {
+                frontEnd.close();
+            } catch (RuntimeException e) {
+                log.warn("front end {} failed to close cleanly", frontEnd.name(), e);
+            }
+        }
+    }
+}

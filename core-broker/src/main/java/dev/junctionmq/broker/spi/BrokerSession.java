@@ -1,0 +1,62 @@
+package dev.junctionmq.broker.spi;
+
+import dev.junctionmq.broker.engine.SendResult;
+import dev.junctionmq.broker.engine.delivery.Delivery;
+import dev.junctionmq.broker.engine.delivery.DeliveryListener;
+import dev.junctionmq.broker.engine.delivery.Subscriber;
+import dev.junctionmq.broker.engine.delivery.SubscriptionSpec;
+import dev.junctionmq.broker.engine.message.Message;
+import dev.junctionmq.broker.engine.message.OutgoingMessage;
+import dev.junctionmq.broker.security.BrokerPrincipal;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One client's view of the broker, opened for an authenticated principal. Every operation is authorized for that
+ * principal. Closing the session closes its subscribers and deletes its temporary topics.
+ */
+public interface BrokerSession extends AutoCloseable {
+
+    BrokerPrincipal principal();
+
+    String clientId();
+
+    /**
+     * Sends a message; the future completes once it is stored (see the flush mode).
+     *
+     * @throws dev.junctionmq.broker.security.AuthorizationException if the principal may not send there
+     * @throws SendRejectedException                                 if the body exceeds the broker's limit
+     */
+    CompletableFuture<SendResult> send(OutgoingMessage message);
+
+    /** Joins a consumer group on a topic; messages arrive at {@code listener} against credit. */
+    Subscriber subscribe(SubscriptionSpec spec, DeliveryListener listener);
+
+    /** Up to {@code max} messages of a topic, oldest first per queue, without consuming them. */
+    List<Message> browse(String topic, int max);
+
+    /** Creates a topic that exists until this session closes; returns its name. */
+    String createTemporaryTopic();
+
+    /** Starts a local transaction grouping sends and acknowledgements of this session. */
+    LocalTransaction beginTransaction();
+
+    @Override
+    void close();
+
+    /**
+     * Sends and acknowledgements that take effect together on {@link #commit()} or not at all on
+     * {@link #rollback()}. Rolled-back deliveries come back, counted as a failed attempt (JMS semantics).
+     */
+    interface LocalTransaction {
+
+        void send(OutgoingMessage message);
+
+        void acknowledge(Subscriber subscriber, Delivery delivery);
+
+        CompletableFuture<Void> commit();
+
+        void rollback();
+    }
+}

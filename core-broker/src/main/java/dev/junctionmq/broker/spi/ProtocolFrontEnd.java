@@ -1,0 +1,38 @@
+package dev.junctionmq.broker.spi;
+
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/**
+ * A protocol front end (AMQP, STOMP, MQTT, ...), found with {@link java.util.ServiceLoader} and driven by the broker
+ * through this lifecycle:
+ * <ol>
+ *   <li>{@link #initialize(FrontEndConfig)} with the keys of its own configuration section;</li>
+ *   <li>{@link #start(BrokerServices)} once the store and engine are up;</li>
+ *   <li>{@link #channelInitializers()}: the broker binds each address on its shared Netty event loops and runs
+ *       the initializer for every accepted connection;</li>
+ *   <li>{@link #close()} at shutdown, after the listeners stop accepting.</li>
+ * </ol>
+ * A front end sees the broker only through {@link BrokerServices}: sessions, authentication, limits.
+ */
+public interface ProtocolFrontEnd extends AutoCloseable {
+
+    /** Short lower-case name, also its configuration prefix: {@code amqp}, {@code stomp}, {@code mqtt}. */
+    String name();
+
+    /** The port it listens on when the configuration does not say otherwise. */
+    int defaultPort();
+
+    void initialize(FrontEndConfig config);
+
+    void start(BrokerServices services);
+
+    /** Listen addresses and the pipeline each accepted connection gets. */
+    Map<InetSocketAddress, ChannelInitializer<SocketChannel>> channelInitializers();
+
+    @Override
+    void close();
+}
