@@ -12,7 +12,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 
@@ -27,6 +26,15 @@ import java.util.concurrent.locks.LockSupport;
 public final class Dispatcher implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    /** The properties dispatch needs, read in one pass per record. */
+    private static final byte[][] DISPATCH_PROPERTIES = names(MessageProperties.TAGS, MessageProperties.KEYS,
+            MessageProperties.UNIQ_KEY, MessageProperties.INNER_MULTI_DISPATCH,
+            MessageProperties.INNER_MULTI_QUEUE_OFFSET);
+    private static final int TAGS = 0;
+    private static final int KEYS = 1;
+    private static final int UNIQ_KEY = 2;
+    private static final int MULTI_DISPATCH = 3;
+    private static final int MULTI_QUEUE_OFFSET = 4;
 
     private final CommitLog commitLog;
     private final ConsumeQueueTable consumeQueues;
@@ -130,16 +138,16 @@ public final class Dispatcher implements Runnable {
 
     private void dispatch(StoredRecord record, long offset, int size) {
         String topic = record.topic();
-        Map<String, String> properties = record.properties();
-        String tags = properties.get(MessageProperties.TAGS);
+        String[] properties = record.propertyValues(DISPATCH_PROPERTIES);
+        String tags = properties[TAGS];
         long tagHash = tags == null || tags.isEmpty() ? 0 : tags.hashCode();
         int transactionType = record.sysFlag() & RecordFormat.SYSFLAG_TRANSACTION_TYPE_MASK;
         // Prepared (half) and rolled-back transactional records are stored but never offered to consumers.
         if (transactionType == RecordFormat.SYSFLAG_TRANSACTION_NOT_TYPE
                 || transactionType == RecordFormat.SYSFLAG_TRANSACTION_COMMIT) {
             putEntry(topic, record.queueId(), record.queueOffset(), offset, size, tagHash);
-            String multiTopics = properties.get(MessageProperties.INNER_MULTI_DISPATCH);
-            String multiOffsets = properties.get(MessageProperties.INNER_MULTI_QUEUE_OFFSET);
+            String multiTopics = properties[MULTI_DISPATCH];
+            String multiOffsets = properties[MULTI_QUEUE_OFFSET];
             if (multiTopics != null && multiOffsets != null) {
                 String[] topics = multiTopics.split(MessageProperties.MULTI_DISPATCH_SEPARATOR);
                 String[] offsets = multiOffsets.split(MessageProperties.MULTI_DISPATCH_SEPARATOR);
@@ -153,8 +161,7 @@ public final class Dispatcher implements Runnable {
                 }
             }
         }
-        index.index(topic, offset, record.storeTimestamp(), properties.get(MessageProperties.UNIQ_KEY),
-                properties.get(MessageProperties.KEYS));
+        index.index(topic, offset, record.storeTimestamp(), properties[UNIQ_KEY], properties[KEYS]);
     }
 
     private void putEntry(String topic, int queueId, long queueOffset, long offset, int size, long tagHash) {
@@ -166,6 +173,14 @@ public final class Dispatcher implements Runnable {
                 log.error("dispatch listener failed for {}:{}", topic, queueId, e);
             }
         }
+    }
+
+    private static byte[][] names(String... names) {
+        byte[][] bytes = new byte[names.length][];
+        for (int i = 0; i < names.length; i++) {
+            bytes[i] = names[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return bytes;
     }
 
     /** Dispatches what is left and stops the thread. */

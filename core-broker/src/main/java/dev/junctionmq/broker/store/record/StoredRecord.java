@@ -138,7 +138,59 @@ public final class StoredRecord {
     }
 
     public String property(String name) {
-        return properties().get(name);
+        return propertyValues(new byte[][] {name.getBytes(StandardCharsets.UTF_8)})[0];
+    }
+
+    /**
+     * The values of the named properties (UTF-8 name bytes), null where absent, found in one pass over the raw
+     * block without building a map: the dispatcher's per-record path.
+     */
+    public String[] propertyValues(byte[][] names) {
+        String[] values = new String[names.length];
+        int p = propertiesLengthPosition();
+        int end = p + 2 + Math.max(0, buffer.getShort(p));
+        p += 2;
+        while (p < end) {
+            int separator = indexOf(MessageProperties.NAME_VALUE_SEPARATOR, p, end);
+            if (separator < 0) {
+                break;
+            }
+            int valueEnd = indexOf(MessageProperties.PROPERTY_SEPARATOR, separator + 1, end);
+            if (valueEnd < 0) {
+                valueEnd = end;
+            }
+            for (int i = 0; i < names.length; i++) {
+                if (values[i] == null && regionEquals(p, separator, names[i])) {
+                    byte[] value = new byte[valueEnd - separator - 1];
+                    buffer.get(separator + 1, value);
+                    values[i] = new String(value, StandardCharsets.UTF_8);
+                    break;
+                }
+            }
+            p = valueEnd + 1;
+        }
+        return values;
+    }
+
+    private int indexOf(char c, int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buffer.get(i) == (byte) c) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private boolean regionEquals(int from, int to, byte[] name) {
+        if (to - from != name.length) {
+            return false;
+        }
+        for (int i = 0; i < name.length; i++) {
+            if (buffer.get(from + i) != name[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
