@@ -40,6 +40,13 @@ public final class CommitLog implements AutoCloseable {
     private final Map<QueueKey, Long> nextQueueOffsets = new HashMap<>();
     private final ReentrantLock appendLock = new ReentrantLock();
     private final Flusher flusher;
+    /**
+     * Under SYNC_FLUSH records are written with positional file writes and forced with fdatasync: measured on our
+     * disks, forcing pages dirtied through the mapping (msync) costs several times more per group commit.
+     */
+    private final boolean writeThroughFile;
+    /** Encoding buffer for file writes; guarded by {@link #appendLock}. */
+    private ByteBuffer scratch = ByteBuffer.allocateDirect(64 * 1024);
 
     /** Where the next record goes; guarded by {@link #appendLock}. */
     private long writePosition;
@@ -52,6 +59,7 @@ public final class CommitLog implements AutoCloseable {
         this.config = config;
         this.segments = new SegmentList(directory, config.commitLogSegmentSize());
         this.encoder = new RecordEncoder(config.storeHost(), config.appendRecordCrc());
+        this.writeThroughFile = config.flushMode() == FlushMode.SYNC_FLUSH;
         this.flusher = config.flushMode() == FlushMode.SYNC_FLUSH
                 ? new GroupCommitFlusher(this, config.groupCommitQueueCapacity())
                 : new IntervalFlusher(this, config.asyncFlushInterval());
@@ -146,7 +154,15 @@ public final class CommitLog implements AutoCloseable {
         MappedSegment segment = segmentForWrite(length);
         int position = (int) (writePosition - segment.startOffset());
         long storeTimestamp = System.currentTimeMillis();
-        encoder.encode(segment.buffer(), position, message, queueOffset, writePosition, storeTimestamp, extra);
+        if (writeThroughFile) {
+            if (scratch.capacity() < length) {
+                scratch = ByteBuffer.allocateDirect(Math.max(length, scratch.capacity() * 2));
+            }
+            encoder.encode(scratch, 0, message, queueOffset, writePosition, storeTimestamp, extra);
+            segment.write(position, scratch.slice(0, length));
+        } else {
+            encoder.encode(segment.buffer(), position, message, queueOffset, writePosition, storeTimestamp, extra);
+        }
         long recordOffset = writePosition;
         writePosition += length;
         nextQueueOffsets.put(key, queueOffset + 1);
@@ -169,9 +185,13 @@ public final class CommitLog implements AutoCloseable {
         int position = (int) (writePosition - segment.startOffset());
         int remaining = segment.size() - position;
         if (length + RecordFormat.END_OF_SEGMENT_MIN_BLANK > remaining) {
-            ByteBuffer buffer = segment.buffer();
-            buffer.putInt(position, remaining);
-            buffer.putInt(position + 4, RecordFormat.BLANK_MAGIC);
+            ByteBuffer filler = ByteBuffer.allocate(RecordFormat.END_OF_SEGMENT_MIN_BLANK)
+                    .putInt(remaining).putInt(RecordFormat.BLANK_MAGIC).flip();
+            if (writeThroughFile) {
+                segment.write(position, filler);
+            } else {
+                segment.buffer().put(position, filler, 0, filler.limit());
+            }
             writePosition = segment.endOffset();
             segment = segments.add(segment.endOffset());
         }
@@ -186,6 +206,10 @@ public final class CommitLog implements AutoCloseable {
         }
         for (MappedSegment segment : segments.segments()) {
             if (segment.endOffset() <= from || segment.startOffset() >= target) {
+                continue;
+            }
+            if (writeThroughFile) {
+                segment.forceWrites();
                 continue;
             }
             int start = (int) (Math.max(from, segment.startOffset()) - segment.startOffset());

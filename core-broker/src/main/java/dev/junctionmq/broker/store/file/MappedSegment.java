@@ -47,6 +47,8 @@ public final class MappedSegment {
     /** One reference belongs to the owner (the log); each reader adds one. */
     private final AtomicInteger references = new AtomicInteger(1);
     private volatile boolean available = true;
+    /** Opened on the first {@link #write}: most segments (consume queues, index) are only ever written mapped. */
+    private FileChannel channel;
 
     private MappedSegment(Path path, long startOffset, int size, MappedByteBuffer buffer) {
         this.path = path;
@@ -133,6 +135,40 @@ public final class MappedSegment {
         }
     }
 
+    /**
+     * Writes {@code source} at {@code position} with a positional file write instead of through the mapping. The
+     * mapping sees the bytes at once (one page cache); forcing them with {@link #forceWrites()} is much cheaper
+     * than forcing pages dirtied through the mapping, which is what {@code SYNC_FLUSH} needs.
+     */
+    public void write(int position, ByteBuffer source) {
+        try {
+            FileChannel file = channel();
+            int at = position;
+            while (source.hasRemaining()) {
+                at += file.write(source, at);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write segment " + path, e);
+        }
+    }
+
+    /** Forces what {@link #write} wrote (fdatasync). */
+    public void forceWrites() {
+        try {
+            channel().force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot force segment " + path, e);
+        }
+    }
+
+    private synchronized FileChannel channel() throws IOException {
+        if (channel == null) {
+            channel = FileChannel.open(path, java.nio.file.StandardOpenOption.READ,
+                    java.nio.file.StandardOpenOption.WRITE);
+        }
+        return channel;
+    }
+
     /** @return false if the segment is already being destroyed; the caller must then not read it */
     public boolean retain() {
         while (true) {
@@ -188,6 +224,16 @@ public final class MappedSegment {
     }
 
     private void unmap() {
+        synchronized (this) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // the file is being released anyway
+                }
+                channel = null;
+            }
+        }
         if (INVOKE_CLEANER != null) {
             try {
                 INVOKE_CLEANER.invoke(UNSAFE, buffer);
