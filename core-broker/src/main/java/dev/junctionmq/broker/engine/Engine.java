@@ -190,9 +190,13 @@ public final class Engine implements AutoCloseable {
         return store.append(copy);
     }
 
-    /** Deletes a topic: no more sends or subscriptions, and its groups' offsets go. */
+    /** Deletes a topic: no more sends or subscriptions; its queues and its groups' offsets go. */
     public boolean deleteTopic(String topic) {
-        return topics.delete(topic);
+        boolean deleted = topics.delete(topic);
+        if (deleted) {
+            store.deleteTopic(topic);
+        }
+        return deleted;
     }
 
     private void flushOffsetsQuietly() {

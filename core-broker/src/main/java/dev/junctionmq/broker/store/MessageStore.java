@@ -323,6 +323,16 @@ public final class MessageStore implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the consume queues of {@code topic} and resets its queue offsets. Its records stay in the commit log
+     * until retention removes them; they are no longer reachable through any queue.
+     */
+    public void deleteTopic(String topic) {
+        commitLog.resetQueueOffsets(topic);
+        consumeQueues.deleteTopic(topic);
+        log.info("store: queues of topic '{}' deleted", topic);
+    }
+
     public void addDispatchListener(DispatchListener listener) {
         dispatcher.addListener(listener);
     }

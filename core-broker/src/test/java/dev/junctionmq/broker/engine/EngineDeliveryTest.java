@@ -1,6 +1,7 @@
 package dev.junctionmq.broker.engine;
 
 import dev.junctionmq.broker.engine.EngineFixture.Recorder;
+import dev.junctionmq.broker.engine.SendResult;
 import dev.junctionmq.broker.engine.delivery.ConsumeMode;
 import dev.junctionmq.broker.engine.delivery.Delivery;
 import dev.junctionmq.broker.engine.delivery.DeliveryPolicy;
@@ -405,5 +406,60 @@ class EngineDeliveryTest {
             assertThatThrownBy(() -> strict.send(text("nope", "x"))).isInstanceOf(TopicNotFoundException.class)
                     .hasMessageContaining("'nope'").hasMessageContaining("automatic topic creation is off");
         }
+    }
+
+    @Test
+    void stalledConsumerLeavesItsBacklogOnDiskNotInTheHeap() throws Exception {
+        try (EngineFixture fx = new EngineFixture(dir)) {
+            Engine engine = fx.engine();
+            engine.topics().create("firehose", 4);
+            Recorder r = new Recorder();
+            Subscriber stalled = engine.subscribe(SubscriptionSpec.clustering("firehose", "slow", "s"), r);
+            stalled.grantCredit(8);
+            System.gc();
+            long before = usedHeap();
+            byte[] body = new byte[16 * 1024];
+            List<java.util.concurrent.CompletableFuture<SendResult>> sends = new ArrayList<>();
+            for (int i = 0; i < 12_000; i++) {  // about 190 MiB of backlog
+                sends.add(engine.send(OutgoingMessage.builder("firehose").body(body).build()));
+            }
+            sends.forEach(java.util.concurrent.CompletableFuture::join);
+            sends.clear();
+            await().atMost(WAIT).until(() -> fx.store().dispatchLagBytes() == 0);
+            r.assertStaysAt(8, QUIET);
+            System.gc();
+            long grown = usedHeap() - before;
+            assertThat(grown).as("heap growth with a 190 MiB backlog and 8 messages of credit")
+                    .isLessThan(48L * 1024 * 1024);
+        }
+    }
+
+    @Test
+    void deletingATopicRemovesItsQueuesAndOffsets() throws Exception {
+        try (EngineFixture fx = new EngineFixture(dir)) {
+            Engine engine = fx.engine();
+            engine.topics().create("gone", 1);
+            sendAll(engine, "gone", 3, "g");
+            Recorder r = new Recorder();
+            Subscriber s = engine.subscribe(SubscriptionSpec.clustering("gone", "g", "m"), r);
+            s.grantCredit(10);
+            await().atMost(WAIT).until(() -> r.all.size() == 3);
+            r.all.forEach(s::ack);
+            s.close();
+            assertThat(engine.deleteTopic("gone")).isTrue();
+            assertThat(fx.store().maxOffset("gone", 0)).isZero();
+            assertThat(java.nio.file.Files.exists(dir.resolve("consumequeue").resolve("gone"))).isFalse();
+            // Created again, it starts empty, and the old group starts over.
+            engine.topics().create("gone", 1);
+            assertThat(engine.send(text("gone", "new")).join().queueOffset()).isZero();
+            Recorder again = new Recorder();
+            engine.subscribe(SubscriptionSpec.clustering("gone", "g", "m"), again).grantCredit(10);
+            assertThat(new String(again.next(WAIT).message().body())).isEqualTo("new");
+        }
+    }
+
+    private static long usedHeap() {
+        Runtime runtime = Runtime.getRuntime();
+        return runtime.totalMemory() - runtime.freeMemory();
     }
 }

@@ -90,6 +90,16 @@ public final class CommitLog implements AutoCloseable {
         nextQueueOffsets.putAll(offsets);
     }
 
+    /** Forgets the queue offsets of {@code topic}: a topic created again with the same name starts at 0. */
+    public void resetQueueOffsets(String topic) {
+        appendLock.lock();
+        try {
+            nextQueueOffsets.keySet().removeIf(key -> key.topic().equals(topic));
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     public void start(Runnable onConfirmedAdvance) {
         this.confirmedListener = onConfirmedAdvance;
         flusher.start();

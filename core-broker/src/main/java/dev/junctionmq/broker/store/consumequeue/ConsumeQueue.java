@@ -194,6 +194,13 @@ public final class ConsumeQueue {
         segments.close();
     }
 
+    /** Deletes every segment file of this queue (topic deletion). */
+    void destroy() {
+        while (!segments.isEmpty()) {
+            segments.destroyFirst();
+        }
+    }
+
     /** A reusable holder for one entry. */
     public static final class Entry {
         public long queueOffset;

@@ -70,6 +70,21 @@ public final class ConsumeQueueTable {
                         entriesPerSegment));
     }
 
+    /** Removes every queue of {@code topic} and deletes its files. */
+    public void deleteTopic(String topic) {
+        Map<Integer, ConsumeQueue> removed = queues.remove(topic);
+        if (removed == null) {
+            return;
+        }
+        removed.values().forEach(ConsumeQueue::destroy);
+        Path topicDirectory = root.resolve(TopicDirectoryName.encode(topic));
+        try (Stream<Path> paths = Files.walk(topicDirectory)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + topicDirectory, e);
+        }
+    }
+
     public void forEach(Consumer<ConsumeQueue> action) {
         queues.values().forEach(byId -> byId.values().forEach(action));
     }

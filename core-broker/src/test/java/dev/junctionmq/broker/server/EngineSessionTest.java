@@ -1,0 +1,176 @@
+package dev.junctionmq.broker.server;
+
+import dev.junctionmq.broker.engine.Engine;
+import dev.junctionmq.broker.engine.EngineConfig;
+import dev.junctionmq.broker.engine.delivery.Delivery;
+import dev.junctionmq.broker.engine.delivery.Subscriber;
+import dev.junctionmq.broker.engine.delivery.SubscriptionSpec;
+import dev.junctionmq.broker.engine.message.OutgoingMessage;
+import dev.junctionmq.broker.security.AuthorizationException;
+import dev.junctionmq.broker.security.BrokerPrincipal;
+import dev.junctionmq.broker.security.FileAuthService;
+import dev.junctionmq.broker.spi.BrokerSession;
+import dev.junctionmq.broker.spi.SendRejectedException;
+import dev.junctionmq.broker.store.MessageStore;
+import dev.junctionmq.broker.store.StoreConfig;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** Sessions as front ends use them: temporary topics, local transactions, limits, authorization. */
+class EngineSessionTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private MessageStore store;
+    private Engine engine;
+    private EngineBrokerServices services;
+
+    @BeforeEach
+    void open() {
+        store = MessageStore.open(StoreConfig.builder(dir).commitLogSegmentSize(4 << 20).maxMessageSize(64 * 1024)
+                .indexHashSlots(1024).indexMaxEntries(4096).build());
+        engine = new Engine(EngineConfig.defaults(dir.resolve("config")).withDefaultQueues(2), store);
+        services = new EngineBrokerServices(engine, FileAuthService.allowAll(), 1024, Duration.ofSeconds(5));
+    }
+
+    @AfterEach
+    void close() {
+        engine.close();
+        store.close();
+    }
+
+    private BrokerSession session(String clientId) {
+        return services.openSession(services.auth().authenticate(null, null), clientId, "test");
+    }
+
+    private static OutgoingMessage text(String topic, String body) {
+        return OutgoingMessage.builder(topic).body(body.getBytes()).build();
+    }
+
+    @Test
+    void temporaryTopicVanishesWithItsSession() throws Exception {
+        BrokerSession owner = session("requester");
+        String replyTo = owner.createTemporaryTopic();
+        BlockingQueue<Delivery> replies = new LinkedBlockingQueue<>();
+        owner.subscribe(SubscriptionSpec.clustering(replyTo, "reply", "r"), replies::add).grantCredit(10);
+        try (BrokerSession responder = session("responder")) {
+            responder.send(text(replyTo, "pong")).join();
+        }
+        Delivery reply = replies.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(reply).isNotNull();
+        assertThat(new String(reply.message().body())).isEqualTo("pong");
+        owner.close();
+        assertThat(engine.topics().find(replyTo)).isEmpty();
+        assertThat(store.maxOffset(replyTo, 0)).as("its queue is gone").isZero();
+    }
+
+    @Test
+    void committedTransactionSendsAndAcknowledgesTogether() throws Exception {
+        engine.topics().create("in", 1);
+        BrokerSession session = session("tx");
+        session.send(text("in", "work")).join();
+        BlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
+        Subscriber subscriber = session.subscribe(SubscriptionSpec.clustering("in", "g", "m"), inbox::add);
+        subscriber.grantCredit(10);
+        Delivery work = inbox.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(work).isNotNull();
+
+        BrokerSession.LocalTransaction tx = session.beginTransaction();
+        tx.send(text("out", "result"));
+        tx.acknowledge(subscriber, work);
+        assertThat(engine.topics().find("out")).as("nothing is sent before commit").isEmpty();
+        tx.commit().get(10, TimeUnit.SECONDS);
+
+        await().atMost(WAIT).until(() -> engine.topics().find("out").isPresent()
+                && session.browse("out", 10).size() == 1);
+        assertThat(new String(session.browse("out", 10).get(0).body())).isEqualTo("result");
+        // The acknowledgement took effect: a new member of the group gets nothing.
+        subscriber.close();
+        BlockingQueue<Delivery> again = new LinkedBlockingQueue<>();
+        session.subscribe(SubscriptionSpec.clustering("in", "g", "m2"), again::add).grantCredit(10);
+        assertThat(again.poll(500, TimeUnit.MILLISECONDS)).isNull();
+        session.close();
+    }
+
+    @Test
+    void rolledBackTransactionSendsNothingAndRedeliversAsRedelivered() throws Exception {
+        engine.topics().create("in", 1);
+        BrokerSession session = session("tx");
+        session.send(text("in", "work")).join();
+        BlockingQueue<Delivery> inbox = new LinkedBlockingQueue<>();
+        Subscriber subscriber = session.subscribe(SubscriptionSpec.clustering("in", "g", "m"), inbox::add);
+        subscriber.grantCredit(10);
+        Delivery first = inbox.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(first).isNotNull();
+
+        BrokerSession.LocalTransaction tx = session.beginTransaction();
+        tx.send(text("out", "never"));
+        tx.acknowledge(subscriber, first);
+        tx.rollback();
+
+        Delivery second = inbox.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(second).isNotNull();
+        assertThat(new String(second.message().body())).isEqualTo("work");
+        assertThat(second.redelivered()).isTrue();
+        assertThat(second.deliveryCount()).isEqualTo(2);
+        assertThat(engine.topics().find("out")).isEmpty();
+        assertThatThrownBy(tx::commit).isInstanceOf(IllegalStateException.class);
+        session.close();
+    }
+
+    @Test
+    void oversizedSendIsRejectedWithBothSizesAndTheSessionGoesOn() {
+        try (BrokerSession session = session("big")) {
+            assertThatThrownBy(() -> session.send(OutgoingMessage.builder("t").body(new byte[2048]).build()))
+                    .isInstanceOf(SendRejectedException.class)
+                    .hasMessageContaining("2048 bytes").hasMessageContaining("1024 bytes");
+            assertThat(session.send(text("t", "small")).join().queueOffset()).isZero();
+        }
+    }
+
+    @Test
+    void everySessionCallIsAuthorized() throws Exception {
+        Path file = dir.resolve("security.properties");
+        Properties p = new Properties();
+        p.setProperty("user.bob.password", "pw");
+        p.setProperty("user.bob.roles", "readers");
+        p.setProperty("permit.readers", "consume:news.*, browse:news.*");
+        try (var out = Files.newBufferedWriter(file)) {
+            p.store(out, null);
+        }
+        FileAuthService auth = FileAuthService.load(file);
+        EngineBrokerServices secured = new EngineBrokerServices(engine, auth, 1024, Duration.ofSeconds(5));
+        BrokerPrincipal bob = auth.authenticate("bob", "pw");
+        assertThat(bob.roles()).isEqualTo(Set.of("readers"));
+        try (BrokerSession session = secured.openSession(bob, "bob-1", "test")) {
+            assertThatThrownBy(() -> session.send(text("news.sports", "x"))).isInstanceOf(AuthorizationException.class)
+                    .hasMessage("user 'bob' is not allowed to send on 'news.sports'");
+            assertThat(session.subscribe(SubscriptionSpec.clustering("news.sports", "g", "b"), d -> { })).isNotNull();
+            assertThat(session.browse("news.sports", 1)).isEmpty();
+            assertThatThrownBy(() -> session.browse("payroll", 1)).isInstanceOf(AuthorizationException.class);
+            // A temporary topic belongs to its session, whatever the permissions say.
+            String temp = session.createTemporaryTopic();
+            assertThat(session.send(text(temp, "mine")).join()).isNotNull();
+        }
+        assertThat(List.of(auth.anonymousAllowed())).containsExactly(false);
+    }
+}
