@@ -458,6 +458,32 @@ class EngineDeliveryTest {
         }
     }
 
+    @Test
+    void nonDurableGroupForgetsItsOffsetsWhenItsLastMemberLeaves() throws Exception {
+        try (EngineFixture fx = new EngineFixture(dir)) {
+            Engine engine = fx.engine();
+            engine.topics().create("t", 1);
+            sendAll(engine, "t", 3, "m");
+            for (boolean durable : new boolean[] {true, false}) {
+                String group = durable ? "durable" : "transient";
+                Recorder r = new Recorder();
+                Subscriber s = engine.subscribe(SubscriptionSpec.clustering("t", group, "a").withDurable(durable), r);
+                s.grantCredit(10);
+                await().atMost(WAIT).until(() -> r.all.size() == 3);
+                r.all.forEach(s::ack);
+                s.close();
+            }
+            fx.restart();
+            Recorder durable = new Recorder();
+            fx.engine().subscribe(SubscriptionSpec.clustering("t", "durable", "b"), durable).grantCredit(10);
+            Recorder fresh = new Recorder();
+            fx.engine().subscribe(SubscriptionSpec.clustering("t", "transient", "b").withDurable(false), fresh)
+                    .grantCredit(10);
+            await().atMost(WAIT).until(() -> fresh.all.size() == 3);
+            durable.assertStaysAt(0, QUIET);
+        }
+    }
+
     private static long usedHeap() {
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();

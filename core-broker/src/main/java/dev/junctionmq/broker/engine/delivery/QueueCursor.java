@@ -222,8 +222,17 @@ final class QueueCursor {
         });
     }
 
+    /**
+     * Stops the cursor once the group has no members. Runs after every task already queued for it, so a
+     * non-durable group's offsets are removed after its last commit, never before.
+     */
     void close() {
         closed = true;
+        submit(() -> {
+            if (!group.durable()) {
+                context.offsets().remove(group.name(), topic, queueId);
+            }
+        });
     }
 
     /** Runs {@code task} on this cursor's thread; after engine shutdown, tasks are dropped. */
@@ -369,7 +378,7 @@ final class QueueCursor {
     }
 
     private void commitProgress() {
-        if (nextOffset < 0) {
+        if (nextOffset < 0 || (closed && !group.durable())) {
             return;
         }
         long committed = inFlight.isEmpty() ? nextOffset : inFlight.firstKey();

@@ -132,9 +132,6 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
                     indexed.remove(cursor);
                 }
             }
-            if (!group.durable()) {
-                offsets.removeGroup(group.name());
-            }
         }
     }
 

@@ -49,6 +49,17 @@ public final class ConsumerOffsetTable {
         }
     }
 
+    /** Forgets one queue's offset of a group. */
+    public void remove(String group, String topic, int queueId) {
+        Map<Integer, Long> queues = offsets.get(key(topic, group));
+        if (queues != null && queues.remove(queueId) != null) {
+            dirty = true;
+            if (queues.isEmpty()) {
+                offsets.remove(key(topic, group), queues);
+            }
+        }
+    }
+
     public void removeGroup(String group) {
         if (offsets.keySet().removeIf(k -> k.endsWith("@" + group))) {
             dirty = true;
