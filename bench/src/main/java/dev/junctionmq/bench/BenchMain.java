@@ -1,5 +1,6 @@
 package dev.junctionmq.bench;
 
+import dev.junctionmq.bench.engine.EngineCommand;
 import dev.junctionmq.bench.store.StoreCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +18,8 @@ public final class BenchMain {
 
     /** Subcommands by name, in the order the usage text lists them. Add new benchmarks here. */
     private static final List<Subcommand> SUBCOMMANDS = List.of(
-            new StoreCommand());
+            new StoreCommand(),
+            new EngineCommand());
 
     private BenchMain() {
     }

@@ -24,7 +24,8 @@ class BenchMainTest {
         assertThat(err.toString(StandardCharsets.UTF_8))
                 .contains("unknown subcommand 'nosuch'")
                 .contains("usage: junction-bench <subcommand>")
-                .containsPattern("(?m)^  store ");
+                .containsPattern("(?m)^  store ")
+                .containsPattern("(?m)^  engine ");
     }
 
     @Test
@@ -37,6 +38,14 @@ class BenchMainTest {
     void badOptionIsAUsageErrorOfThatSubcommand() {
         assertThat(run("store", "--seconds", "zero")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("bad value 'zero' for --seconds");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void badEngineOptionIsAUsageErrorOfTheEngineSubcommand() {
+        assertThat(run("engine", "--credit", "0")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("junction-bench engine: --credit must be at least 1")
+                .contains("--clients LIST");
         assertThat(out.size()).isZero();
     }
 }

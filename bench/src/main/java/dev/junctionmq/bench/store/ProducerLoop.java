@@ -17,10 +17,7 @@ final class ProducerLoop implements Runnable {
     private final int queueId;
     private final byte[] body;
     private final Timeline timeline;
-    private final LatencyHistogram latencies = new LatencyHistogram();
-    private long warmUp;
-    private long measured;
-    private long tail;
+    private final PhaseCounts counts;
     private int recordSize;
     private Throwable failure;
 
@@ -30,6 +27,7 @@ final class ProducerLoop implements Runnable {
         this.queueId = queueId;
         this.body = body;
         this.timeline = timeline;
+        this.counts = new PhaseCounts(timeline);
     }
 
     @Override
@@ -41,38 +39,27 @@ final class ProducerLoop implements Runnable {
                 AppendResult result = store.append(message).join();
                 long done = System.nanoTime();
                 recordSize = result.size();
-                count(sent, done);
+                counts.record(sent, done);
             }
         } catch (Throwable t) {
             failure = t;
         }
     }
 
-    private void count(long sent, long done) {
-        switch (timeline.phaseOf(done)) {
-            case WARM_UP -> warmUp++;
-            case MEASURED -> {
-                measured++;
-                latencies.record(done - sent);
-            }
-            case TAIL -> tail++;
-        }
-    }
-
     long warmUp() {
-        return warmUp;
+        return counts.warmUp();
     }
 
     long measured() {
-        return measured;
+        return counts.measured();
     }
 
     long tail() {
-        return tail;
+        return counts.tail();
     }
 
     long total() {
-        return warmUp + measured + tail;
+        return counts.total();
     }
 
     int queueId() {
@@ -84,7 +71,7 @@ final class ProducerLoop implements Runnable {
     }
 
     LatencyHistogram latencies() {
-        return latencies;
+        return counts.latencies();
     }
 
     Throwable failure() {

@@ -134,7 +134,8 @@ public final class StoreCommand implements Subcommand {
         return cells;
     }
 
-    private static FlushMode mode(String name) {
+    /** {@code async}/{@code sync} (or the enum names), any case; also used by the engine subcommand. */
+    public static FlushMode mode(String name) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "async", "async_flush" -> FlushMode.ASYNC_FLUSH;
             case "sync", "sync_flush" -> FlushMode.SYNC_FLUSH;
@@ -142,7 +143,8 @@ public final class StoreCommand implements Subcommand {
         };
     }
 
-    private static Duration seconds(double value, String option, boolean zeroAllowed) {
+    /** A seconds option as a duration in (0, 3600], or [0, 3600] if {@code zeroAllowed}. */
+    public static Duration seconds(double value, String option, boolean zeroAllowed) {
         boolean inRange = zeroAllowed ? value >= 0 : value > 0;
         if (!inRange || !(value <= 3600)) {
             throw new UsageException("--" + option + " must be in " + (zeroAllowed ? "[" : "(") + "0, 3600]");

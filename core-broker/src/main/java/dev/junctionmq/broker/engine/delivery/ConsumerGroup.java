@@ -20,6 +20,8 @@ final class ConsumerGroup {
     /** Cursors per subscribed topic, in queue-id order. */
     private final Map<String, List<QueueCursor>> topicCursors = new ConcurrentHashMap<>();
     private QueueCursor retryCursor;
+    /** Every cursor of the group, rebuilt on change, so credit grants can walk it without a lock. */
+    private volatile List<QueueCursor> cursorSnapshot = List.of();
 
     ConsumerGroup(String name, SubscriptionSpec firstSpec) {
         this.name = name;
@@ -52,19 +54,26 @@ final class ConsumerGroup {
 
     synchronized void addTopic(String topic, List<QueueCursor> cursors) {
         topicCursors.put(topic, cursors);
+        refreshSnapshot();
     }
 
     synchronized void setRetryCursor(QueueCursor cursor) {
         this.retryCursor = cursor;
+        refreshSnapshot();
     }
 
-    synchronized List<QueueCursor> allCursors() {
+    /** Every cursor of the group: an immutable snapshot, safe to walk from any thread. */
+    List<QueueCursor> allCursors() {
+        return cursorSnapshot;
+    }
+
+    private void refreshSnapshot() {
         List<QueueCursor> all = new ArrayList<>();
         topicCursors.values().forEach(all::addAll);
         if (retryCursor != null) {
             all.add(retryCursor);
         }
-        return all;
+        cursorSnapshot = List.copyOf(all);
     }
 
     synchronized List<QueueCursor> cursorsOf(String topic) {

@@ -21,7 +21,7 @@ public final class Message {
     private final int queueId;
     private final long queueOffset;
     private final long commitLogOffset;
-    private final String offsetMessageId;
+    private final java.net.InetSocketAddress storeHost;
     private final Map<String, String> properties;
     private final byte[] body;
     private final long bornTimestamp;
@@ -34,7 +34,7 @@ public final class Message {
         this.queueId = record.queueId();
         this.queueOffset = queueOffset;
         this.commitLogOffset = record.physicalOffset();
-        this.offsetMessageId = new OffsetMessageId(record.storeHost(), record.physicalOffset()).encode();
+        this.storeHost = record.storeHost();
         Map<String, String> props = record.properties();
         props.remove(RecordFormat.CRC32_PROPERTY);
         this.properties = Map.copyOf(props);
@@ -103,11 +103,12 @@ public final class Message {
     /** The id every protocol shows: the producer's {@code UNIQ_KEY} if it set one, else the store-side id. */
     public String messageId() {
         String unique = properties.get(MessageProperties.UNIQ_KEY);
-        return unique != null ? unique : offsetMessageId;
+        return unique != null ? unique : offsetMessageId();
     }
 
+    /** The store-side id: store host, port and commit-log offset as hex (computed when asked for). */
     public String offsetMessageId() {
-        return offsetMessageId;
+        return new OffsetMessageId(storeHost, commitLogOffset).encode();
     }
 
     public Map<String, String> properties() {
