@@ -214,5 +214,6 @@ public final class Engine implements AutoCloseable {
         subscriptions.close();
         timer.close();
         offsets.flush();
+        topics.close();
     }
 }

@@ -15,8 +15,12 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-/** The broker's topics, persisted in {@code config/topics.json} on every change. */
-public final class TopicRegistry {
+/**
+ * The broker's topics, persisted in {@code config/topics.json} after every change. The file is written on a
+ * thread of its own (changes that pile up meanwhile are written once), so that creating a topic on first use
+ * never puts a file write and fsync on a caller's thread — a front end's event loop, say.
+ */
+public final class TopicRegistry implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(TopicRegistry.class);
 
@@ -29,6 +33,14 @@ public final class TopicRegistry {
     private final int defaultQueues;
     private final ConcurrentMap<String, TopicConfig> topics = new ConcurrentHashMap<>();
     private final CopyOnWriteArrayList<Consumer<TopicConfig>> deleteListeners = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors
+            .newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "junction-topics-writer");
+                t.setDaemon(true);
+                return t;
+            });
+    private final java.util.concurrent.atomic.AtomicBoolean writePending =
+            new java.util.concurrent.atomic.AtomicBoolean();
 
     public TopicRegistry(Path file, boolean autoCreate, int defaultQueues) {
         this.file = new JsonStateFile<>(file, TopicsFile.class);
@@ -96,6 +108,29 @@ public final class TopicRegistry {
     }
 
     private void persist() {
-        file.write(new TopicsFile(new TreeMap<>(topics)));
+        if (writePending.compareAndSet(false, true)) {
+            writer.execute(this::writeNow);
+        }
+    }
+
+    private void writeNow() {
+        writePending.set(false);
+        try {
+            file.write(new TopicsFile(new TreeMap<>(topics)));
+        } catch (RuntimeException e) {
+            log.error("saving topics to {} failed; the next change retries", file.path(), e);
+        }
+    }
+
+    /** Writes any pending change and stops the writer thread. */
+    @Override
+    public void close() {
+        writer.shutdown();
+        try {
+            writer.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        writeNow();
     }
 }
