@@ -1,6 +1,7 @@
 package dev.junctionmq.bench.engine;
 
 import dev.junctionmq.bench.LatencyHistogram;
+import dev.junctionmq.bench.store.PhaseCounts;
 import dev.junctionmq.bench.store.Timeline;
 import dev.junctionmq.broker.engine.delivery.Delivery;
 import dev.junctionmq.broker.engine.delivery.DeliveryListener;
@@ -16,12 +17,9 @@ import dev.junctionmq.broker.engine.delivery.Subscriber;
 final class ConsumerSide implements DeliveryListener {
 
     private final DeliveryLedger ledger;
-    private final LatencyHistogram latencies = new LatencyHistogram();
     private volatile Subscriber subscriber;
-    private volatile Timeline timeline;
-    private long warmUp;
-    private long measured;
-    private long drain;
+    /** Receives by phase; TAIL is the drain. Guarded by this. */
+    private PhaseCounts counts;
 
     ConsumerSide(DeliveryLedger ledger) {
         this.ledger = ledger;
@@ -30,7 +28,9 @@ final class ConsumerSide implements DeliveryListener {
     /** Starts the deliveries: nothing arrives before the first credit, and the timeline is set before that. */
     void start(Subscriber subscribedAs, Timeline cellTimeline, int initialCredit) {
         this.subscriber = subscribedAs;
-        this.timeline = cellTimeline;
+        synchronized (this) {
+            this.counts = new PhaseCounts(cellTimeline);
+        }
         subscribedAs.grantCredit(initialCredit);
     }
 
@@ -51,36 +51,30 @@ final class ConsumerSide implements DeliveryListener {
     }
 
     private synchronized void count(long received, long sent) {
-        switch (timeline.phaseOf(received)) {
-            case WARM_UP -> warmUp++;
-            case MEASURED -> {
-                measured++;
-                latencies.record(received - sent);
-            }
-            case TAIL -> drain++;
-        }
+        counts.record(sent, received);
     }
 
     synchronized long warmUp() {
-        return warmUp;
+        return counts.warmUp();
     }
 
     synchronized long measured() {
-        return measured;
+        return counts.measured();
     }
 
+    /** Receives after the window: the drain. */
     synchronized long drain() {
-        return drain;
+        return counts.tail();
     }
 
     synchronized long received() {
-        return warmUp + measured + drain;
+        return counts.total();
     }
 
     /** End-to-end latencies of the measured receives; a copy, safe to merge. */
     synchronized LatencyHistogram latencies() {
         LatencyHistogram copy = new LatencyHistogram();
-        copy.add(latencies);
+        copy.add(counts.latencies());
         return copy;
     }
 }

@@ -136,10 +136,10 @@ public final class EngineBenchmark {
         long producedMeasured = 0;
         long producedTail = 0;
         for (EngineProducer producer : producers) {
-            producedWarmUp += producer.warmUp();
-            producedMeasured += producer.measured();
-            producedTail += producer.tail();
-            send.add(producer.sendLatencies());
+            producedWarmUp += producer.counts().warmUp();
+            producedMeasured += producer.counts().measured();
+            producedTail += producer.counts().tail();
+            send.add(producer.counts().latencies());
         }
         LatencyHistogram endToEnd = new LatencyHistogram();
         long consumedWarmUp = 0;

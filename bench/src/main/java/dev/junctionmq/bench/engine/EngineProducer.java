@@ -1,6 +1,5 @@
 package dev.junctionmq.bench.engine;
 
-import dev.junctionmq.bench.LatencyHistogram;
 import dev.junctionmq.bench.store.PhaseCounts;
 import dev.junctionmq.bench.store.Timeline;
 import dev.junctionmq.broker.engine.Engine;
@@ -57,20 +56,9 @@ final class EngineProducer implements Runnable {
         return sent;
     }
 
-    long warmUp() {
-        return counts.warmUp();
-    }
-
-    long measured() {
-        return counts.measured();
-    }
-
-    long tail() {
-        return counts.tail();
-    }
-
-    LatencyHistogram sendLatencies() {
-        return counts.latencies();
+    /** Completed sends by phase, with latencies; read only after the thread has ended. */
+    PhaseCounts counts() {
+        return counts;
     }
 
     Throwable failure() {

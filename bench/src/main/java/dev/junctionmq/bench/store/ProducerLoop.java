@@ -1,6 +1,5 @@
 package dev.junctionmq.bench.store;
 
-import dev.junctionmq.bench.LatencyHistogram;
 import dev.junctionmq.broker.store.AppendResult;
 import dev.junctionmq.broker.store.MessageStore;
 import dev.junctionmq.broker.store.record.MessageToAppend;
@@ -46,22 +45,6 @@ final class ProducerLoop implements Runnable {
         }
     }
 
-    long warmUp() {
-        return counts.warmUp();
-    }
-
-    long measured() {
-        return counts.measured();
-    }
-
-    long tail() {
-        return counts.tail();
-    }
-
-    long total() {
-        return counts.total();
-    }
-
     int queueId() {
         return queueId;
     }
@@ -70,8 +53,9 @@ final class ProducerLoop implements Runnable {
         return recordSize;
     }
 
-    LatencyHistogram latencies() {
-        return counts.latencies();
+    /** Completed sends by phase, with latencies; read only after the thread has ended. */
+    PhaseCounts counts() {
+        return counts;
     }
 
     Throwable failure() {

@@ -87,12 +87,12 @@ public final class StoreBenchmark {
                 throw new IllegalStateException("producer " + producer.queueId() + " failed in cell " + cell,
                         producer.failure());
             }
-            warmUp += producer.warmUp();
-            measured += producer.measured();
-            tail += producer.tail();
+            warmUp += producer.counts().warmUp();
+            measured += producer.counts().measured();
+            tail += producer.counts().tail();
             recordSize = Math.max(recordSize, producer.recordSize());
-            perQueue.add(producer.total());
-            latencies.add(producer.latencies());
+            perQueue.add(producer.counts().total());
+            latencies.add(producer.counts().latencies());
         }
         return new CellResult(cell, warmUp, measured, tail, perQueue, recordSize, timeline.measureNanos(),
                 closeEnd - timeline.measureStart(), closeEnd - closeStart,
