@@ -34,6 +34,7 @@ final class BrokerProcess implements AutoCloseable {
                 "-Djunction.store.commitlog.segmentSize=1048576",
                 "-Djunction.store.maxMessageSize=65536",
                 "-Djunction.http.port=0",
+                "-Djunction.nameserver.port=0",
                 "-Djunction.network.host=127.0.0.1",
                 "-Djunction.store.index.hashSlots=1024",
                 "-Djunction.store.index.maxEntries=4096",

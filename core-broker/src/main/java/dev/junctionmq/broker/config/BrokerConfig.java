@@ -46,6 +46,10 @@ public final class BrokerConfig {
     public static final String NETWORK_HOST = "network.host";
     public static final String HANDSHAKE_TIMEOUT_MS = "network.handshakeTimeoutMs";
     public static final String HTTP_PORT = "http.port";
+    public static final String BROKER_NAME = "broker.name";
+    public static final String CLUSTER_NAME = "broker.cluster";
+    public static final String NAMESERVER_EMBEDDED = "nameserver.embedded";
+    public static final String NAMESERVER_PORT = "nameserver.port";
     /** Prefixes of front-end sections: {@code <name>.port}, {@code <name>.enabled}, and the front end's own keys. */
     public static final Set<String> FRONT_END_SECTIONS = Set.of("amqp", "stomp", "mqtt", "native");
 
@@ -73,7 +77,11 @@ public final class BrokerConfig {
             Map.entry(SECURITY_FILE, ""),
             Map.entry(NETWORK_HOST, "0.0.0.0"),
             Map.entry(HANDSHAKE_TIMEOUT_MS, "5000"),
-            Map.entry(HTTP_PORT, "8161"));
+            Map.entry(HTTP_PORT, "8161"),
+            Map.entry(BROKER_NAME, "broker-a"),
+            Map.entry(CLUSTER_NAME, "DefaultCluster"),
+            Map.entry(NAMESERVER_EMBEDDED, "true"),
+            Map.entry(NAMESERVER_PORT, "9876"));
 
     private final Properties values;
 

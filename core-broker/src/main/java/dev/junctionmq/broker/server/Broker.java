@@ -40,11 +40,13 @@ public final class Broker implements AutoCloseable {
     private final FrontEndListeners listeners;
     private final HttpServer http;
     private final int httpPort;
+    private final EmbeddedNameServer nameServer;
 
-    private Broker(MessageStore store, Engine engine, EventLoopGroup bossGroup, EventLoopGroup workerGroup,
-                   FrontEndListeners listeners, HttpServer http, int httpPort) {
+    private Broker(MessageStore store, Engine engine, EmbeddedNameServer nameServer, EventLoopGroup bossGroup,
+                   EventLoopGroup workerGroup, FrontEndListeners listeners, HttpServer http, int httpPort) {
         this.store = store;
         this.engine = engine;
+        this.nameServer = nameServer;
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
         this.listeners = listeners;
@@ -56,11 +58,19 @@ public final class Broker implements AutoCloseable {
         StoreConfig storeConfig = config.storeConfig();
         MessageStore store = MessageStore.open(storeConfig);
         Engine engine = null;
+        EmbeddedNameServer nameServer = null;
         EventLoopGroup boss = null;
         EventLoopGroup workers = null;
         FrontEndListeners listeners = null;
         try {
             engine = new Engine(engineConfig(config), store);
+            if (config.booleanValue(BrokerConfig.NAMESERVER_EMBEDDED)) {
+                java.net.InetSocketAddress storeHost = storeConfig.storeHost();
+                nameServer = EmbeddedNameServer.start(config.get(BrokerConfig.NETWORK_HOST),
+                        config.intSetting(BrokerConfig.NAMESERVER_PORT), config.get(BrokerConfig.CLUSTER_NAME),
+                        config.get(BrokerConfig.BROKER_NAME),
+                        storeHost.getAddress().getHostAddress() + ":" + storeHost.getPort(), engine.topics());
+            }
             AuthService auth = security(config);
             boss = new NioEventLoopGroup(1);
             workers = new NioEventLoopGroup();
@@ -86,10 +96,13 @@ public final class Broker implements AutoCloseable {
             int httpPort = http.start();
             log.info("Junction broker started: data in {}, {}", storeConfig.directory().toAbsolutePath(),
                     storeConfig.flushMode());
-            return new Broker(store, engine, boss, workers, listeners, http, httpPort);
+            return new Broker(store, engine, nameServer, boss, workers, listeners, http, httpPort);
         } catch (RuntimeException e) {
             if (listeners != null) {
                 listeners.close();
+            }
+            if (nameServer != null) {
+                nameServer.close();
             }
             if (engine != null) {
                 engine.close();
@@ -143,6 +156,11 @@ public final class Broker implements AutoCloseable {
         return httpPort;
     }
 
+    /** Port of the embedded name server, or -1 when it is off ({@code nameserver.embedded=false}). */
+    public int nameServerPort() {
+        return nameServer == null ? -1 : nameServer.port();
+    }
+
     /** Bound address of each front end's listeners, by front-end name. */
     public Map<String, List<InetSocketAddress>> listeners() {
         return listeners.bound();
@@ -153,6 +171,9 @@ public final class Broker implements AutoCloseable {
         log.info("broker stopping");
         listeners.close();
         http.close();
+        if (nameServer != null) {
+            nameServer.close();
+        }
         engine.close();
         shutdown(bossGroup);
         shutdown(workerGroup);

@@ -33,7 +33,8 @@ class BrokerTest {
                 .with(BrokerConfig.SEGMENT_SIZE, Integer.toString(4 << 20))
                 .with(BrokerConfig.MAX_MESSAGE_SIZE, Integer.toString(64 * 1024))
                 .with(BrokerConfig.INDEX_HASH_SLOTS, "1024").with(BrokerConfig.INDEX_MAX_ENTRIES, "4096")
-                .with(BrokerConfig.HTTP_PORT, "0").with(BrokerConfig.NETWORK_HOST, "127.0.0.1");
+                .with(BrokerConfig.HTTP_PORT, "0").with(BrokerConfig.NAMESERVER_PORT, "0")
+                .with(BrokerConfig.NETWORK_HOST, "127.0.0.1");
     }
 
     /** A line-protocol client on a real socket. */
@@ -107,6 +108,39 @@ class BrokerTest {
                 assertThat(client.call("SEND payroll x")).isEqualTo("ERR user 'alice' is not allowed to send on 'payroll'");
                 assertThat(client.call("SUB payroll g")).isEqualTo("ERR user 'alice' is not allowed to consume on 'payroll'");
             }
+        }
+    }
+
+    @Test
+    void embeddedNameServerAnswersRouteQueriesForTheBrokersTopics() throws Exception {
+        try (Broker broker = Broker.start(config().with(BrokerConfig.BROKER_NAME, "broker-x"))) {
+            broker.engine().topics().create("orders", 4);
+            io.netty.buffer.ByteBuf request = io.netty.buffer.Unpooled.buffer();
+            dev.junctionmq.remoting.RemotingFrames.encode(dev.junctionmq.remoting.RemotingCommand.request(105)
+                    .opaque(7).extField("topic", "orders").build(), request);
+            byte[] frame = new byte[request.readableBytes()];
+            request.readBytes(frame);
+            // Registration is renewed every few seconds: wait until it includes the topic created above.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).until(() -> {
+                try (Socket socket = new Socket("127.0.0.1", broker.nameServerPort())) {
+                    socket.setSoTimeout(5000);
+                    socket.getOutputStream().write(frame);
+                    java.io.DataInputStream in = new java.io.DataInputStream(socket.getInputStream());
+                    int length = in.readInt();
+                    byte[] rest = new byte[length];
+                    in.readFully(rest);
+                    io.netty.buffer.ByteBuf response = io.netty.buffer.Unpooled.buffer(4 + length);
+                    response.writeInt(length).writeBytes(rest);
+                    response.readInt();
+                    var command = dev.junctionmq.remoting.RemotingFrames.decode(response);
+                    if (command.code() != 0) {
+                        return false;
+                    }
+                    String route = new String(command.body(), StandardCharsets.UTF_8);
+                    assertThat(route).contains("\"brokerName\":\"broker-x\"").contains("\"readQueueNums\":4");
+                    return true;
+                }
+            });
         }
     }
 }
