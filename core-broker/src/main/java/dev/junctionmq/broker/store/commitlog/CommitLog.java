@@ -57,7 +57,7 @@ public final class CommitLog implements AutoCloseable {
 
     public CommitLog(StoreConfig config, Path directory) {
         this.config = config;
-        this.segments = new SegmentList(directory, config.commitLogSegmentSize());
+        this.segments = new SegmentList(directory, config.commitLogSegmentSize(), true);
         this.encoder = new RecordEncoder(config.storeHost(), config.appendRecordCrc());
         this.writeThroughFile = config.flushMode() == FlushMode.SYNC_FLUSH;
         this.flusher = config.flushMode() == FlushMode.SYNC_FLUSH

@@ -28,7 +28,7 @@ public final class ConsumeQueue {
     ConsumeQueue(String topic, int queueId, Path directory, int entriesPerSegment) {
         this.topic = topic;
         this.queueId = queueId;
-        this.segments = new SegmentList(directory, entriesPerSegment * ENTRY_SIZE);
+        this.segments = new SegmentList(directory, entriesPerSegment * ENTRY_SIZE, false);
     }
 
     public String topic() {

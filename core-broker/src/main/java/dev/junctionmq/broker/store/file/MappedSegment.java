@@ -214,6 +214,23 @@ public final class MappedSegment {
         release();
     }
 
+    /**
+     * Deletes the file but leaves the mapping to the garbage collector: for segments that threads read and write
+     * without taking references (consume queues, index files), where unmapping at once could crash a thread still
+     * using it. Writes to the mapping after this land in the deleted file and vanish.
+     */
+    public void deleteKeepingMapping() {
+        if (!available) {
+            return;
+        }
+        available = false;
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete segment " + path, e);
+        }
+    }
+
     /** Drops the owner's reference without deleting the file (store shutdown). */
     public void close() {
         if (!available) {

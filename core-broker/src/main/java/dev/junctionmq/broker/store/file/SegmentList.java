@@ -26,11 +26,18 @@ public final class SegmentList {
 
     private final Path directory;
     private final int segmentSize;
+    /** Whether readers take references (commit log): only then may a removed segment be unmapped at once. */
+    private final boolean unmapRemoved;
     private final CopyOnWriteArrayList<MappedSegment> segments = new CopyOnWriteArrayList<>();
 
-    public SegmentList(Path directory, int segmentSize) {
+    /**
+     * @param unmapRemoved true when every reader retains the segments it reads (the commit log), so removed
+     *                     segments can be unmapped at once; false leaves their mappings to the garbage collector
+     */
+    public SegmentList(Path directory, int segmentSize, boolean unmapRemoved) {
         this.directory = directory;
         this.segmentSize = segmentSize;
+        this.unmapRemoved = unmapRemoved;
     }
 
     /**
@@ -141,14 +148,21 @@ public final class SegmentList {
 
     /** Removes and destroys the first segment. */
     public void destroyFirst() {
-        MappedSegment first = segments.remove(0);
-        first.destroy();
+        remove(segments.remove(0));
     }
 
     /** Destroys every segment that starts at or after {@code offset} (recovery truncation). */
     public void destroyFrom(long offset) {
         while (!segments.isEmpty() && last().startOffset() >= offset) {
-            segments.remove(segments.size() - 1).destroy();
+            remove(segments.remove(segments.size() - 1));
+        }
+    }
+
+    private void remove(MappedSegment segment) {
+        if (unmapRemoved) {
+            segment.destroy();
+        } else {
+            segment.deleteKeepingMapping();
         }
     }
 
@@ -157,8 +171,10 @@ public final class SegmentList {
     }
 
     public void close() {
-        for (MappedSegment segment : segments) {
-            segment.close();
+        if (unmapRemoved) {
+            for (MappedSegment segment : segments) {
+                segment.close();
+            }
         }
         segments.clear();
     }

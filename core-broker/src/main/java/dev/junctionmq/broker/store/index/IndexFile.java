@@ -153,11 +153,12 @@ final class IndexFile {
         file.force(0, file.size());
     }
 
+    /** Deletes the file; lookups may still be walking it, so the mapping is left to the garbage collector. */
     void destroy() {
-        file.destroy();
+        file.deleteKeepingMapping();
     }
 
     void close() {
-        file.close();
+        // Lookups take no references: the mapping is left to the garbage collector (see destroy).
     }
 }
