@@ -1,5 +1,6 @@
 package dev.junctionmq.broker.http;
 
+import dev.junctionmq.broker.spi.WebSocketEndpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -33,9 +34,10 @@ import java.util.function.Supplier;
 /**
  * The broker's HTTP endpoint (default port {@value #DEFAULT_PORT}), on Netty. Today it serves {@code GET /health};
  * it is built to carry more: requests are dispatched through a route table (path to {@link HttpRouteHandler}, see
- * {@link Builder#route}), and the WebSocket front ends (STOMP on {@code /stomp}, MQTT on {@code /mqtt}) are meant
- * to be added as upgrade paths that, when a connection is initialised, put Netty's WebSocket protocol handler for their path
- * between the aggregator and the router, followed by their own frame handler.
+ * {@link Builder#route}), and front ends add WebSocket paths ({@link Builder#webSocket}, for example STOMP on
+ * {@code /stomp}): a {@code ws-upgrade} handler between the aggregator and the router answers their upgrades by
+ * putting Netty's WebSocket protocol handler for the path in front of itself and the front end's handlers behind it
+ * (see {@link WebSocketUpgradeHandler}); an upgraded connection loses its idle timeout and router.
  *
  * <p>Per connection the pipeline is:
  * <ol>
@@ -44,6 +46,7 @@ import java.util.function.Supplier;
  *   <li>{@code http} — {@link HttpServerCodec}, with Netty's default limits (4 KiB request line, 8 KiB headers);</li>
  *   <li>{@code aggregator} — at most {@code maxContentLength} (default 64 KiB) of body; more is answered 413, by
  *       {@code Content-Length} before any of the body is buffered;</li>
+ *   <li>{@code ws-upgrade} — only when WebSocket paths are configured: {@link WebSocketUpgradeHandler};</li>
  *   <li>{@code router} — the route table; 404 for unknown paths, 405 with {@code Allow} for other methods.</li>
  * </ol>
  *
@@ -63,6 +66,9 @@ public final class HttpServer implements AutoCloseable {
     public static final int DEFAULT_MAX_CONTENT_LENGTH = 64 * 1024;
     public static final String HEALTH_PATH = "/health";
 
+    static final String IDLE = "idle";
+    static final String ROUTER = "router";
+
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
     private enum State { NEW, STARTED, CLOSED }
@@ -75,6 +81,7 @@ public final class HttpServer implements AutoCloseable {
     private final long idleTimeoutMillis;
     private final int maxContentLength;
     private final HttpRouter router;
+    private final Map<String, WebSocketEndpoint> webSockets;
     private final ChannelGroup connections = new DefaultChannelGroup("junction-http", GlobalEventExecutor.INSTANCE);
 
     private final Object lock = new Object();
@@ -95,6 +102,7 @@ public final class HttpServer implements AutoCloseable {
         Map<String, HttpRouter.Route> routes = new LinkedHashMap<>(b.routes);
         routes.put(HEALTH_PATH, HttpRouter.Route.of(Set.of(HttpMethod.GET), new HealthRoute(b.health)));
         this.router = new HttpRouter(routes);
+        this.webSockets = Map.copyOf(b.webSockets);
     }
 
     public static Builder builder() {
@@ -144,7 +152,8 @@ public final class HttpServer implements AutoCloseable {
             serverChannel = bound.channel();
             boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         }
-        log.info("HTTP listening on {}:{} (health at {})", host, boundPort, HEALTH_PATH);
+        log.info("HTTP listening on {}:{} (health at {}, WebSocket at {})", host, boundPort, HEALTH_PATH,
+                webSockets.keySet());
         return boundPort;
     }
 
@@ -155,10 +164,13 @@ public final class HttpServer implements AutoCloseable {
         }
         connections.add(ch);
         ch.pipeline()
-                .addLast("idle", new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS))
+                .addLast(IDLE, new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS))
                 .addLast("http", new HttpServerCodec())
-                .addLast("aggregator", new LimitedHttpObjectAggregator(maxContentLength))
-                .addLast("router", router);
+                .addLast("aggregator", new LimitedHttpObjectAggregator(maxContentLength));
+        if (!webSockets.isEmpty()) {
+            ch.pipeline().addLast(WebSocketUpgradeHandler.NAME, new WebSocketUpgradeHandler(webSockets));
+        }
+        ch.pipeline().addLast(ROUTER, router);
     }
 
     /** The bound port once {@link #start()} has returned, otherwise -1. */
@@ -207,6 +219,7 @@ public final class HttpServer implements AutoCloseable {
         private int maxContentLength = DEFAULT_MAX_CONTENT_LENGTH;
         private Supplier<HealthReport> health;
         private final Map<String, HttpRouter.Route> routes = new LinkedHashMap<>();
+        private final Map<String, WebSocketEndpoint> webSockets = new LinkedHashMap<>();
 
         private Builder() {
         }
@@ -289,10 +302,28 @@ public final class HttpServer implements AutoCloseable {
             if (!path.startsWith("/")) {
                 throw new IllegalArgumentException("path must start with '/', was '" + path + "'");
             }
-            if (path.equals(HEALTH_PATH) || routes.containsKey(path)) {
+            if (path.equals(HEALTH_PATH) || routes.containsKey(path) || webSockets.containsKey(path)) {
                 throw new IllegalArgumentException("a route for " + path + " already exists");
             }
             routes.put(path, HttpRouter.Route.of(methods, handler));
+            return this;
+        }
+
+        /**
+         * Serves {@code path} (exact, query string ignored) as a WebSocket endpoint: upgrade requests for it are
+         * answered per RFC 6455 and the connection is handed to the endpoint (see {@link WebSocketUpgradeHandler}).
+         * The path may not also be a route.
+         */
+        public Builder webSocket(String path, WebSocketEndpoint endpoint) {
+            Objects.requireNonNull(path, "path");
+            Objects.requireNonNull(endpoint, "endpoint");
+            if (!path.startsWith("/")) {
+                throw new IllegalArgumentException("path must start with '/', was '" + path + "'");
+            }
+            if (path.equals(HEALTH_PATH) || routes.containsKey(path) || webSockets.containsKey(path)) {
+                throw new IllegalArgumentException("a route for " + path + " already exists");
+            }
+            webSockets.put(path, endpoint);
             return this;
         }
 

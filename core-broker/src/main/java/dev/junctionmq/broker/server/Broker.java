@@ -86,13 +86,14 @@ public final class Broker implements AutoCloseable {
             MessageStore storeRef = store;
             Engine engineRef = engine;
             FrontEndListeners listenersRef = listeners;
-            HttpServer http = HttpServer.builder()
+            HttpServer.Builder httpBuilder = HttpServer.builder()
                     .host(config.get(BrokerConfig.NETWORK_HOST))
                     .port(config.intSetting(BrokerConfig.HTTP_PORT))
                     .bossGroup(boss)
                     .workerGroup(workers)
-                    .health(() -> health(storeRef, engineRef, listenersRef))
-                    .build();
+                    .health(() -> health(storeRef, engineRef, listenersRef));
+            listeners.webSockets().forEach(httpBuilder::webSocket);
+            HttpServer http = httpBuilder.build();
             int httpPort = http.start();
             log.info("Junction broker started: data in {}, {}", storeConfig.directory().toAbsolutePath(),
                     storeConfig.flushMode());

@@ -4,6 +4,7 @@ import dev.junctionmq.broker.config.BrokerConfig;
 import dev.junctionmq.broker.spi.BrokerServices;
 import dev.junctionmq.broker.spi.FrontEndConfig;
 import dev.junctionmq.broker.spi.ProtocolFrontEnd;
+import dev.junctionmq.broker.spi.WebSocketEndpoint;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -30,6 +31,7 @@ final class FrontEndListeners implements AutoCloseable {
     private final List<ProtocolFrontEnd> frontEnds = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
     private final Map<String, List<InetSocketAddress>> bound = new LinkedHashMap<>();
+    private final Map<String, WebSocketEndpoint> webSockets = new LinkedHashMap<>();
 
     FrontEndListeners(EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
         this.bossGroup = bossGroup;
@@ -47,6 +49,14 @@ final class FrontEndListeners implements AutoCloseable {
         frontEnd.initialize(new FrontEndConfig(frontEnd.name(), section));
         frontEnd.start(services);
         frontEnds.add(frontEnd);
+        frontEnd.webSocketEndpoints().forEach((path, endpoint) -> {
+            if (webSockets.putIfAbsent(path, endpoint) != null) {
+                throw new IllegalStateException("front end " + frontEnd.name() + " declares WebSocket path " + path
+                        + ", which another front end already serves");
+            }
+            log.info("{} serves WebSocket {} on the HTTP port (subprotocols {})", frontEnd.name(), path,
+                    endpoint.subprotocols());
+        });
         for (Map.Entry<InetSocketAddress, ChannelInitializer<SocketChannel>> listener
                 : frontEnd.channelInitializers().entrySet()) {
             Channel channel = new ServerBootstrap().group(bossGroup, workerGroup)
@@ -60,6 +70,11 @@ final class FrontEndListeners implements AutoCloseable {
             bound.computeIfAbsent(frontEnd.name(), n -> new ArrayList<>()).add(address);
             log.info("{} listening on {}:{}", frontEnd.name(), address.getHostString(), address.getPort());
         }
+    }
+
+    /** The WebSocket paths the front ends declared, for the HTTP server. */
+    Map<String, WebSocketEndpoint> webSockets() {
+        return webSockets;
     }
 
     boolean isEmpty() {

@@ -14,6 +14,7 @@ import java.util.Map;
  *   <li>{@link #start(BrokerServices)} once the store and engine are up;</li>
  *   <li>{@link #channelInitializers()}: the broker binds each address on its shared Netty event loops and runs
  *       the initializer for every accepted connection;</li>
+ *   <li>{@link #webSocketEndpoints()}: the broker serves each path as a WebSocket upgrade on its HTTP port;</li>
  *   <li>{@link #close()} at shutdown, after the listeners stop accepting.</li>
  * </ol>
  * A front end sees the broker only through {@link BrokerServices}: sessions, authentication, limits.
@@ -32,6 +33,14 @@ public interface ProtocolFrontEnd extends AutoCloseable {
 
     /** Listen addresses and the pipeline each accepted connection gets. */
     Map<InetSocketAddress, ChannelInitializer<SocketChannel>> channelInitializers();
+
+    /**
+     * WebSocket paths (exact, starting with {@code /}) served on the broker's HTTP port, each with its endpoint;
+     * asked once, after {@link #start(BrokerServices)}. Two front ends may not declare the same path. Default: none.
+     */
+    default Map<String, WebSocketEndpoint> webSocketEndpoints() {
+        return Map.of();
+    }
 
     @Override
     void close();
