@@ -28,6 +28,16 @@ public final class ScratchDirectory implements AutoCloseable {
     }
 
     /** Deletes {@code directory} and everything below it; a missing directory is fine. */
+    /** "dir D on DEVICE (TYPE)": which file system the figures were measured on. */
+    public static String describe(Path directory) {
+        try {
+            java.nio.file.FileStore store = java.nio.file.Files.getFileStore(directory);
+            return "dir " + directory + " on " + store.name() + " (" + store.type() + ")";
+        } catch (IOException e) {
+            return "dir " + directory;
+        }
+    }
+
     public static void deleteRecursively(Path directory) {
         if (!Files.exists(directory)) {
             return;

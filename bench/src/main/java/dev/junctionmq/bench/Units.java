@@ -34,4 +34,9 @@ public final class Units {
         double mib = bytes / (double) MIB;
         return mib < 1024 ? fixed(mib, 1) + " MiB" : fixed(mib / 1024, 2) + " GiB";
     }
+
+    /** Seconds, with one decimal only when the duration is not whole seconds. */
+    public static String seconds(java.time.Duration duration) {
+        return fixed(duration.toNanos() / 1e9, duration.toMillis() % 1000 == 0 ? 0 : 1);
+    }
 }

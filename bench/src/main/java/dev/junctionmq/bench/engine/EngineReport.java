@@ -1,13 +1,11 @@
 package dev.junctionmq.bench.engine;
 
 import dev.junctionmq.bench.ResultTable;
+import dev.junctionmq.bench.ScratchDirectory;
 import dev.junctionmq.bench.Units;
 import dev.junctionmq.bench.store.CellResult;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,7 +49,7 @@ final class EngineReport {
     void print(PrintStream out) {
         out.printf("# junction-bench engine: %s; warm-up %s s, measure %s s per cell; in-process produce -> "
                         + "consume, one consumer group, credit %d per member; %d cpus; java %s%n",
-                describeFileSystem(), seconds(warmUp), seconds(measure), credit,
+                ScratchDirectory.describe(directory), Units.seconds(warmUp), Units.seconds(measure), credit,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         ResultTable table = new ResultTable("mode", "body", "queues", "producers", "consumers", "produced/s",
                 "consumed/s", "e2e_p50_us", "e2e_p99_us", "e2e_p99.9_us", "send_p50_us", "store_records/s",
@@ -89,18 +87,5 @@ final class EngineReport {
                         e.unexpected(), e.drained());
             }
         }
-    }
-
-    private String describeFileSystem() {
-        try {
-            FileStore store = Files.getFileStore(directory);
-            return "dir " + directory + " on " + store.name() + " (" + store.type() + ")";
-        } catch (IOException e) {
-            return "dir " + directory;
-        }
-    }
-
-    private static String seconds(Duration duration) {
-        return Units.fixed(duration.toNanos() / 1e9, duration.toMillis() % 1000 == 0 ? 0 : 1);
     }
 }

@@ -1,13 +1,11 @@
 package dev.junctionmq.bench.store;
 
 import dev.junctionmq.bench.ResultTable;
+import dev.junctionmq.bench.ScratchDirectory;
 import dev.junctionmq.bench.Units;
 import dev.junctionmq.broker.store.FlushMode;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.FileStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,7 +58,7 @@ final class StoreReport {
     void print(PrintStream out) {
         out.printf("# junction-bench store: %s; warm-up %s s, measure %s s per cell; segment %d MiB; "
                         + "MB = 10^6 B of message body; %d cpus; java %s%n",
-                describeFileSystem(), seconds(warmUp), seconds(measure), segmentMb,
+                ScratchDirectory.describe(directory), Units.seconds(warmUp), Units.seconds(measure), segmentMb,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         ResultTable table = new ResultTable("mode", "body", "producers", "records/s", "MB/s", "durable_MB/s",
                 "p50_us", "p99_us", "close_ms");
@@ -90,18 +88,5 @@ final class StoreReport {
 
     private Optional<CellResult> find(StoreCell cell) {
         return cells.stream().filter(r -> r.cell().equals(cell)).findFirst();
-    }
-
-    private String describeFileSystem() {
-        try {
-            FileStore store = Files.getFileStore(directory);
-            return "dir " + directory + " on " + store.name() + " (" + store.type() + ")";
-        } catch (IOException e) {
-            return "dir " + directory;
-        }
-    }
-
-    private static String seconds(Duration duration) {
-        return Units.fixed(duration.toNanos() / 1e9, duration.toMillis() % 1000 == 0 ? 0 : 1);
     }
 }
