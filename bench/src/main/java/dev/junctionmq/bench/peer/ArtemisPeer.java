@@ -4,6 +4,7 @@ import org.apache.activemq.artemis.core.config.Configuration;
 import org.apache.activemq.artemis.core.config.impl.ConfigurationImpl;
 import org.apache.activemq.artemis.core.server.JournalType;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
+import org.apache.activemq.artemis.spi.core.protocol.ProtocolManagerFactory;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,7 +12,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.Set;
 
 /**
@@ -70,11 +75,12 @@ public final class ArtemisPeer implements AutoCloseable {
                 .setJournalSyncTransactional(syncJournal)
                 // a shared benchmark disk may be fuller than Artemis's default 90 % limit, which blocks producers
                 .setMaxDiskUsage(100);
+        requireProtocolModules(protocols);
         Map<Protocol, InetSocketAddress> acceptors = new EnumMap<>(Protocol.class);
         InetAddress loopback = InetAddress.getLoopbackAddress();
         for (Protocol protocol : protocols) {
             InetSocketAddress address = new InetSocketAddress(loopback, sparePort());
-            config.addAcceptorConfiguration(protocol.name().toLowerCase(java.util.Locale.ROOT),
+            config.addAcceptorConfiguration(protocol.name().toLowerCase(Locale.ROOT),
                     "tcp://" + address.getHostString() + ":" + address.getPort() + "?protocols="
                             + protocol.artemisName + protocol.extraParameters);
             acceptors.put(protocol, address);
@@ -82,6 +88,21 @@ public final class ArtemisPeer implements AutoCloseable {
         EmbeddedActiveMQ server = new EmbeddedActiveMQ().setConfiguration(config);
         server.start();
         return new ArtemisPeer(server, acceptors);
+    }
+
+    /**
+     * Artemis only logs a warning for an acceptor whose protocol module is missing, and the benchmark would then time
+     * out against a port that speaks nothing: fail at once instead, naming the jar to add.
+     */
+    private static void requireProtocolModules(Set<Protocol> protocols) {
+        Set<String> available = new HashSet<>();
+        ServiceLoader.load(ProtocolManagerFactory.class).forEach(f -> available.addAll(List.of(f.getProtocols())));
+        for (Protocol protocol : protocols) {
+            if (!available.contains(protocol.artemisName)) {
+                throw new IllegalStateException("Artemis cannot serve " + protocol + ": add artemis-"
+                        + protocol.name().toLowerCase(Locale.ROOT) + "-protocol to bench/pom.xml");
+            }
+        }
     }
 
     /** Where the acceptor for {@code protocol} listens. */

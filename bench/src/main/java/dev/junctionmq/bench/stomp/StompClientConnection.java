@@ -3,6 +3,7 @@ package dev.junctionmq.bench.stomp;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 
 /** One STOMP 1.2 connection of the benchmark client: socket, CONNECT/CONNECTED, then a frame reader and writer. */
 final class StompClientConnection implements AutoCloseable {
@@ -51,8 +52,7 @@ final class StompClientConnection implements AutoCloseable {
     static String describe(StompFrameReader.Frame frame) {
         String message = frame.header("message");
         return frame.command() + (message == null ? "" : " '" + message + "'")
-                + (frame.body().length == 0 ? "" : ": " + new String(frame.body(),
-                java.nio.charset.StandardCharsets.UTF_8).strip());
+                + (frame.body().length == 0 ? "" : ": " + new String(frame.body(), StandardCharsets.UTF_8).strip());
     }
 
     /** Sends DISCONNECT with a receipt and waits for it, so everything sent before has been handled. */

@@ -5,6 +5,7 @@ import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -113,7 +114,7 @@ final class StompFrameReader {
         if (index >= maxFrameBytes) {
             throw new IOException("frame larger than " + maxFrameBytes + " bytes");
         }
-        byte[] grown = index < target.length ? target : java.util.Arrays.copyOf(target, target.length * 2);
+        byte[] grown = index < target.length ? target : Arrays.copyOf(target, target.length * 2);
         grown[index] = b;
         return grown;
     }

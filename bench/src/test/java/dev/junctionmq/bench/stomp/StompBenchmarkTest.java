@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The STOMP benchmark client end to end, with a few hundred messages (a check that it counts right against both
@@ -52,5 +53,13 @@ class StompBenchmarkTest {
         assertThat(result.latency().count()).isEqualTo(300);
         assertThat(result.messagesPerSecond()).isPositive();
         assertThat(result.exact()).isTrue();
+    }
+
+    @Test
+    void artemisPeerRefusesAProtocolWhoseModuleIsMissing() {
+        assertThatThrownBy(() -> ArtemisPeer.start(dir.resolve("artemis-mqtt"),
+                        Set.of(ArtemisPeer.Protocol.MQTT), false))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("add artemis-mqtt-protocol to bench/pom.xml");
     }
 }
