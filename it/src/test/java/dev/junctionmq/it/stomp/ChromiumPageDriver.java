@@ -44,8 +44,8 @@ final class ChromiumPageDriver implements AutoCloseable {
 
     /** Checks what the driver needs and fails with the reason (and the fix) if something is missing. */
     static void checkInstalled() {
-        String setup = " (mvn -B verify in it/ installs it in phase pre-integration-test: executions install-chromium"
-                + " and npm-stomp-browser)";
+        String setup = " (mvn -B verify installs what is missing, in phase pre-integration-test of it/: executions"
+                + " install-chromium and npm-stomp-browser)";
         if (!Files.isExecutable(CHROMIUM)) {
             throw new IllegalStateException(CHROMIUM + " is missing" + setup);
         }
