@@ -25,7 +25,9 @@ class BenchMainTest {
                 .contains("unknown subcommand 'nosuch'")
                 .contains("usage: junction-bench <subcommand>")
                 .containsPattern("(?m)^  store ")
-                .containsPattern("(?m)^  engine ");
+                .containsPattern("(?m)^  engine ")
+                .containsPattern("(?m)^  stomp ")
+                .containsPattern("(?m)^  stomp-compare ");
     }
 
     @Test
@@ -46,6 +48,20 @@ class BenchMainTest {
         assertThat(run("engine", "--credit", "0")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("junction-bench engine: --credit must be at least 1")
                 .contains("--clients LIST");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void stompNeedsAPort() {
+        assertThat(run("stomp", "--host", "127.0.0.1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("junction-bench stomp: --port is required");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
+    void stompCompareRefusesAnUnknownDurability() {
+        assertThat(run("stomp-compare", "--durability", "maybe")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--durability is sync or async");
         assertThat(out.size()).isZero();
     }
 }

@@ -31,6 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -469,12 +470,9 @@ public final class StompConnection extends ChannelInboundHandlerAdapter {
                     + frame.headers().getOrDefault("id", frame.header("message-id")));
         }
         boolean cumulative = ack && subscription.ackMode == AckMode.CLIENT;
-        List<Delivery> deliveries = subscription.take(ackId, cumulative);
-        for (String taken : List.copyOf(pendingAcks.keySet())) {
-            if (pendingAcks.get(taken) == subscription && !subscription.holds(taken)) {
-                pendingAcks.remove(taken);
-            }
-        }
+        Map<String, Delivery> taken = subscription.take(ackId, cumulative);
+        taken.keySet().forEach(pendingAcks::remove);
+        Collection<Delivery> deliveries = taken.values();
         String transactionId = frame.header("transaction");
         StompTransaction transaction = transactionId == null ? null : transaction(transactionId);
         for (Delivery delivery : deliveries) {

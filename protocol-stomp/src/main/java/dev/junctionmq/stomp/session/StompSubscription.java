@@ -3,10 +3,8 @@ package dev.junctionmq.stomp.session;
 import dev.junctionmq.broker.engine.delivery.Delivery;
 import dev.junctionmq.broker.engine.delivery.Subscriber;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,20 +48,20 @@ final class StompSubscription {
         return null;
     }
 
-    /** Removes and returns the delivery of {@code ackId}, and with {@code cumulative} every earlier one too. */
-    List<Delivery> take(String ackId, boolean cumulative) {
-        List<Delivery> taken = new ArrayList<>();
+    /**
+     * Removes and returns the delivery of {@code ackId}, and with {@code cumulative} every earlier one too, by ack
+     * id in delivery order. Costs what it takes, not what the subscription holds: one ACK per message stays O(1).
+     */
+    Map<String, Delivery> take(String ackId, boolean cumulative) {
         if (!cumulative) {
             Delivery delivery = unacknowledged.remove(ackId);
-            if (delivery != null) {
-                taken.add(delivery);
-            }
-            return taken;
+            return delivery == null ? Map.of() : Map.of(ackId, delivery);
         }
+        Map<String, Delivery> taken = new LinkedHashMap<>();
         Iterator<Map.Entry<String, Delivery>> it = unacknowledged.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, Delivery> entry = it.next();
-            taken.add(entry.getValue());
+            taken.put(entry.getKey(), entry.getValue());
             it.remove();
             if (entry.getKey().equals(ackId)) {
                 break;

@@ -1,0 +1,23 @@
+package dev.junctionmq.it.stomp;
+
+import java.time.Duration;
+
+/**
+ * The Java side of a cross-client test, in JMS terms (topic and queue names without any protocol prefix), so that
+ * the STOMP client behind it today can be swapped for a JMS provider (Qpid JMS over AMQP) without touching the
+ * tests that use it.
+ */
+interface JavaMessagingPeer extends AutoCloseable {
+
+    /** Starts receiving from queue {@code queue}; returns once the broker has confirmed the subscription. */
+    void listenOnQueue(String queue);
+
+    /** Sends {@code body} to topic {@code topic}; returns once the broker has confirmed the send. */
+    void publishToTopic(String topic, byte[] body);
+
+    /** The body of the next message from the queue given to {@link #listenOnQueue}, or null after {@code timeout}. */
+    byte[] nextFromQueue(Duration timeout) throws InterruptedException;
+
+    @Override
+    void close();
+}
