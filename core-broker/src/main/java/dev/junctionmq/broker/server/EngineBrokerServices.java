@@ -5,8 +5,14 @@ import dev.junctionmq.broker.security.AuthService;
 import dev.junctionmq.broker.security.BrokerPrincipal;
 import dev.junctionmq.broker.spi.BrokerServices;
 import dev.junctionmq.broker.spi.BrokerSession;
+import dev.junctionmq.broker.spi.SendRoute;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /** The broker as front ends see it. */
 final class EngineBrokerServices implements BrokerServices {
@@ -15,12 +21,21 @@ final class EngineBrokerServices implements BrokerServices {
     private final AuthService auth;
     private final int maxMessageSize;
     private final Duration handshakeTimeout;
+    /** Parent of the front ends' state directories, or null when the broker has none (some tests). */
+    private final Path stateRoot;
+    private static final Pattern FRONT_END_NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
     EngineBrokerServices(Engine engine, AuthService auth, int maxMessageSize, Duration handshakeTimeout) {
+        this(engine, auth, maxMessageSize, handshakeTimeout, null);
+    }
+
+    EngineBrokerServices(Engine engine, AuthService auth, int maxMessageSize, Duration handshakeTimeout,
+                         Path stateRoot) {
         this.engine = engine;
         this.auth = auth;
         this.maxMessageSize = maxMessageSize;
         this.handshakeTimeout = handshakeTimeout;
+        this.stateRoot = stateRoot;
     }
 
     @Override
@@ -41,5 +56,31 @@ final class EngineBrokerServices implements BrokerServices {
     @Override
     public Duration handshakeTimeout() {
         return handshakeTimeout;
+    }
+
+    @Override
+    public void addSendRoute(SendRoute route) {
+        engine.addSendRoute(route::alsoDispatchTo);
+    }
+
+    @Override
+    public void createTopic(String topic, int queues) {
+        engine.topics().create(topic, queues);
+    }
+
+    @Override
+    public Path stateDirectory(String frontEndName) {
+        if (stateRoot == null) {
+            throw new UnsupportedOperationException("this broker has no state directory for front ends");
+        }
+        if (!FRONT_END_NAME.matcher(frontEndName).matches()) {
+            throw new IllegalArgumentException("not a front end name: '" + frontEndName + "'");
+        }
+        Path directory = stateRoot.resolve(frontEndName);
+        try {
+            return Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create state directory " + directory, e);
+        }
     }
 }
