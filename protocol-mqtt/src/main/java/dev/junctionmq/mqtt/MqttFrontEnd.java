@@ -14,9 +14,12 @@ import dev.junctionmq.mqtt.session.SharedSubscriptions;
 import dev.junctionmq.mqtt.subscription.FilterRouting;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The MQTT 3.1.1 / 5.0 front end over TCP (default port 1883) and WebSocket ({@code /mqtt} on the broker's HTTP
@@ -45,6 +49,8 @@ public final class MqttFrontEnd implements ProtocolFrontEnd {
     private MqttContext context;
     private RetainedMessages retained;
     private SessionRegistry sessions;
+    /** Open connections, closed before the sessions and journals at shutdown. */
+    private final ChannelGroup connections = new DefaultChannelGroup("mqtt", GlobalEventExecutor.INSTANCE);
 
     @Override
     public String name() {
@@ -78,12 +84,14 @@ public final class MqttFrontEnd implements ProtocolFrontEnd {
         services.addSendRoute(routing);
         retained = new RetainedMessages(state);
         sessions = new SessionRegistry(state, routing, services, settings.sessionThreads());
-        context = new MqttContext(services, settings, sessions, retained, new SharedSubscriptions(services));
+        context = new MqttContext(services, settings, sessions, retained, new SharedSubscriptions(services),
+                new AtomicBoolean());
         log.info("MQTT front end started: {} retained message(s), {} persistent session(s); {}", retained.size(),
                 sessions.size(), settings);
     }
 
     private void addMqttHandlers(Channel channel) {
+        connections.add(channel);
         // the decoder checks each packet's declared remaining length against the limit before buffering it
         channel.pipeline().addLast("mqtt-decoder", new MqttDecoder(context.settings().maxPacketSize(), 65535))
                 .addLast("mqtt-encoder", MqttEncoder.INSTANCE)
@@ -121,6 +129,12 @@ public final class MqttFrontEnd implements ProtocolFrontEnd {
 
     @Override
     public void close() {
+        // connections first: each lets go of its session (and publishes its will) while the session threads run
+        if (context != null) {
+            context.stopping().set(true);
+            connections.forEach(channel -> channel.pipeline().fireUserEventTriggered(MqttConnection.SHUTDOWN));
+        }
+        connections.close().awaitUninterruptibly(10_000);
         if (sessions != null) {
             sessions.close();
         }

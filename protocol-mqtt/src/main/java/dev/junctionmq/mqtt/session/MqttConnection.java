@@ -69,6 +69,8 @@ import java.util.concurrent.TimeUnit;
 public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
+    /** User event: the broker is shutting down (MQTT 5 clients get DISCONNECT 0x8B). */
+    public static final Object SHUTDOWN = new Object();
 
     private final MqttContext context;
     private final MqttSettings settings;
@@ -189,6 +191,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext context, Object event) {
+        if (event == SHUTDOWN) {
+            protocolViolation(Packets.SERVER_SHUTTING_DOWN, "server shutting down");
+            return;
+        }
         if (event instanceof IdleStateEvent idle && idle.state() == IdleState.READER_IDLE) {
             // [MQTT-3.1.2-24]: nothing received for one and a half times the keep alive
             if (!closing) {
@@ -210,7 +216,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         beforeConnAck.clear();
         releaseDeliveries();
         if (session != null) {
-            Will pending = normalDisconnect ? null : will;
+            Will pending = normalDisconnect || this.context.stopping().get() ? null : will;
             Runnable publishWill = pending == null ? null : () -> publishWill(pending);
             context().sessions().detach(session, this, publishWill, pending == null ? 0 : pending.delaySeconds());
             log.info("MQTT connection {} from {} (client {}, user '{}') closed{}", connectionId, remote, clientId,

@@ -140,7 +140,11 @@ public final class SessionRegistry implements AutoCloseable {
      * @param will published when the session ends, if still pending then (MQTT 5 will delay); may be null
      */
     void detach(SessionState state, MqttConnection connection, Runnable will, long willDelaySeconds) {
-        threadOf(state.clientId).execute(() -> {
+        ScheduledExecutorService thread = threadOf(state.clientId);
+        if (thread.isShutdown()) {
+            return; // the broker is stopping: persistent sessions are on disk already
+        }
+        thread.execute(() -> {
             if (state.owner != connection) {
                 return;
             }
