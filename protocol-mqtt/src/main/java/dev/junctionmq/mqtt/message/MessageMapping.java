@@ -88,9 +88,10 @@ public final class MessageMapping {
                     Base64.getEncoder().encodeToString((byte[]) correlation.value()));
         }
         for (MqttProperties.MqttProperty<?> user : properties.getProperties(MqttPropertyType.USER_PROPERTY.value())) {
-            @SuppressWarnings("unchecked")
-            List<MqttProperties.StringPair> pairs = (List<MqttProperties.StringPair>) user.value();
-            for (MqttProperties.StringPair pair : pairs) {
+            // Netty holds user properties either one by one (decoded) or as a list (built)
+            List<?> pairs = user.value() instanceof List<?> list ? list : List.of(user.value());
+            for (Object item : pairs) {
+                MqttProperties.StringPair pair = (MqttProperties.StringPair) item;
                 if (pair.key.isEmpty() || StoredProperties.SYSTEM.contains(pair.key)
                         || StoredProperties.MQTT_OWN.contains(pair.key)) {
                     continue; // the broker's own properties are set by the broker only
