@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -141,29 +142,33 @@ public final class SessionRegistry implements AutoCloseable {
      */
     void detach(SessionState state, MqttConnection connection, Runnable will, long willDelaySeconds) {
         ScheduledExecutorService thread = threadOf(state.clientId);
-        if (thread.isShutdown()) {
-            return; // the broker is stopping: persistent sessions are on disk already
+        try {
+            thread.execute(() -> detachOnSessionThread(state, connection, will, willDelaySeconds));
+        } catch (RejectedExecutionException e) {
+            log.debug("MQTT client {}: broker stopping, session left as saved", state.clientId);
         }
-        thread.execute(() -> {
-            if (state.owner != connection) {
-                return;
-            }
-            state.owner = null;
-            if (will != null && willDelaySeconds > 0 && state.persistent()) {
-                state.pendingWill = will;
-                state.delayedWill = threadOf(state.clientId).schedule(() -> publishPendingWill(state),
-                        Math.min(willDelaySeconds, state.expirySeconds), TimeUnit.SECONDS);
-            } else if (will != null) {
-                will.run();
-            }
-            if (!state.persistent()) {
-                discard(state);
-            } else {
-                journal.put(state.clientId, state.encode());
-                scheduleExpiry(state);
-            }
-            state.released.complete(null);
-        });
+    }
+
+    private void detachOnSessionThread(SessionState state, MqttConnection connection, Runnable will,
+                                       long willDelaySeconds) {
+        if (state.owner != connection) {
+            return;
+        }
+        state.owner = null;
+        if (will != null && willDelaySeconds > 0 && state.persistent()) {
+            state.pendingWill = will;
+            state.delayedWill = threadOf(state.clientId).schedule(() -> publishPendingWill(state),
+                    Math.min(willDelaySeconds, state.expirySeconds), TimeUnit.SECONDS);
+        } else if (will != null) {
+            will.run();
+        }
+        if (!state.persistent()) {
+            discard(state);
+        } else {
+            journal.put(state.clientId, state.encode());
+            scheduleExpiry(state);
+        }
+        state.released.complete(null);
     }
 
     private void scheduleExpiry(SessionState state) {
