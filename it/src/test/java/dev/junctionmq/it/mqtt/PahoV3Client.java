@@ -17,16 +17,16 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /** An Eclipse Paho MQTT 3.1.1 client that records what it receives. */
-final class PahoV3Client implements MqttCallback, AutoCloseable {
+public final class PahoV3Client implements MqttCallback, AutoCloseable {
 
     /** One received message: topic, payload, QoS, flags. */
-    record Received(String topic, byte[] payload, int qos, boolean retained, boolean duplicate) {
-        String text() {
+    public record Received(String topic, byte[] payload, int qos, boolean retained, boolean duplicate) {
+        public String text() {
             return new String(payload, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
-    final MqttClient client;
+    public final MqttClient client;
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     final CompletableFuture<Throwable> lost = new CompletableFuture<>();
 
@@ -46,13 +46,13 @@ final class PahoV3Client implements MqttCallback, AutoCloseable {
         return options;
     }
 
-    static PahoV3Client connect(String uri, String clientId, boolean cleanSession) throws MqttException {
+    public static PahoV3Client connect(String uri, String clientId, boolean cleanSession) throws MqttException {
         PahoV3Client c = new PahoV3Client(uri, clientId);
         c.client.connect(options(cleanSession));
         return c;
     }
 
-    Received next(Duration timeout) throws InterruptedException {
+    public Received next(Duration timeout) throws InterruptedException {
         Received r = received.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (r == null) {
             throw new AssertionError("no message within " + timeout);
@@ -74,11 +74,11 @@ final class PahoV3Client implements MqttCallback, AutoCloseable {
         return all;
     }
 
-    Received poll(Duration quiet) throws InterruptedException {
+    public Received poll(Duration quiet) throws InterruptedException {
         return received.poll(quiet.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void publish(String topic, byte[] payload, int qos, boolean retained) throws MqttException {
+    public void publish(String topic, byte[] payload, int qos, boolean retained) throws MqttException {
         client.publish(topic, payload, qos, retained);
     }
 
