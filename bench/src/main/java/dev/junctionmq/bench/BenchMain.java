@@ -1,6 +1,7 @@
 package dev.junctionmq.bench;
 
 import dev.junctionmq.bench.engine.EngineCommand;
+import dev.junctionmq.bench.mqtt.MqttCommand;
 import dev.junctionmq.bench.store.StoreCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,8 @@ public final class BenchMain {
     /** Subcommands by name, in the order the usage text lists them. Add new benchmarks here. */
     private static final List<Subcommand> SUBCOMMANDS = List.of(
             new StoreCommand(),
-            new EngineCommand());
+            new EngineCommand(),
+            new MqttCommand());
 
     private BenchMain() {
     }

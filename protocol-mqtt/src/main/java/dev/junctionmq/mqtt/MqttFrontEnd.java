@@ -19,6 +19,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,7 +74,7 @@ public final class MqttFrontEnd implements ProtocolFrontEnd {
         long defaultMax = Math.min(MQTT_MAX_REMAINING_LENGTH, (long) services.maxMessageSize() + 64 * 1024);
         MqttSettings settings = new MqttSettings(
                 config.getInt("maxPacketSize", (int) defaultMax),
-                config.getInt("maxInflight", 64),
+                config.getInt("maxInflight", 256),
                 config.getInt("receiveMaximum", 1024),
                 config.getInt("topicAliasMaximum", 64),
                 Long.parseLong(config.get("maxSessionExpirySeconds", "4294967295").trim()),
@@ -92,6 +93,8 @@ public final class MqttFrontEnd implements ProtocolFrontEnd {
 
     private void addMqttHandlers(Channel channel) {
         connections.add(channel);
+        // many small packets (PUBACKs, deliveries) are written from tasks: one flush for several of them
+        channel.pipeline().addLast("mqtt-flush", new FlushConsolidationHandler(256, true));
         // the decoder checks each packet's declared remaining length against the limit before buffering it
         channel.pipeline().addLast("mqtt-decoder", new MqttDecoder(context.settings().maxPacketSize(), 65535))
                 .addLast("mqtt-encoder", MqttEncoder.INSTANCE)

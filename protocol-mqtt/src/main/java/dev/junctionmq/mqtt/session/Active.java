@@ -15,6 +15,9 @@ final class Active {
     Subscriber subscriber;
     /** Set for a shared subscription. */
     SharedSubscriptions.Member member;
+    /** Credit earned back by finished deliveries and not yet granted: granted in batches, not one by one. */
+    private int owedCredit;
+    private int creditBatch = 1;
 
     Active(Subscribed subscribed) {
         this.subscribed = subscribed;
@@ -29,7 +32,12 @@ final class Active {
         if (subscriber != null) {
             if (!subscriber.isClosed()) {
                 subscriber.ack(delivery);
-                subscriber.grantCredit(1);
+                // a quarter of the window at a time: fewer wake-ups of the engine's cursor, and never a stall,
+                // since three quarters of the window stay granted or in flight
+                if (++owedCredit >= creditBatch) {
+                    subscriber.grantCredit(owedCredit);
+                    owedCredit = 0;
+                }
             }
         } else {
             member.done(delivery);
@@ -49,6 +57,7 @@ final class Active {
 
     void grantInitialCredit(int window) {
         if (subscriber != null) {
+            creditBatch = Math.max(1, window / 4);
             subscriber.grantCredit(window);
         } else {
             member.grantInitialCredit(window);
