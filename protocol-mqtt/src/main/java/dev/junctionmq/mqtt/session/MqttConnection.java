@@ -630,6 +630,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         if (qos == MqttQoS.AT_MOST_ONCE) {
             return;
         }
+        if (qos == MqttQoS.EXACTLY_ONCE) {
+            // remembered from now on, so a copy re-sent while this one is being stored is not stored again
+            session.inboundQos2.add(packetId);
+        }
         inboundPending++;
         if (inboundPending >= settings.receiveMaximum()) {
             ctx.channel().config().setAutoRead(false); // back-pressure until the store catches up
@@ -646,6 +650,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             if (failure != null) {
                 log.warn("MQTT connection {} (client {}): publish to '{}' not stored: {}", connectionId, clientId,
                         topic, failure.toString());
+                session.inboundQos2.remove(packetId);
                 if (mqtt5) {
                     ctx.writeAndFlush(Packets.pubReply(qos == MqttQoS.AT_LEAST_ONCE ? MqttMessageType.PUBACK
                             : MqttMessageType.PUBREC, packetId, Packets.UNSPECIFIED_ERROR));
@@ -657,7 +662,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             if (qos == MqttQoS.AT_LEAST_ONCE) {
                 ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBACK, packetId, Packets.SUCCESS));
             } else {
-                session.inboundQos2.add(packetId); // [MQTT-4.3.3-2]: remembered until PUBREL
+                // [MQTT-4.3.3-2]: the packet id stays remembered until PUBREL
                 ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBREC, packetId, Packets.SUCCESS));
             }
         }));
