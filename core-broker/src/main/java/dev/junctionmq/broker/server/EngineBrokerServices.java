@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** The broker as front ends see it. */
@@ -83,4 +84,30 @@ final class EngineBrokerServices implements BrokerServices {
             throw new UncheckedIOException("cannot create state directory " + directory, e);
         }
     }
+
+    @Override
+    public BrokerSession openTrustedSession(String clientId, String remoteAddress) {
+        return new EngineSession(engine, TRUSTED, TRUSTED_PRINCIPAL, clientId, remoteAddress, maxMessageSize);
+    }
+
+    /** The principal of trusted sessions, in logs. */
+    private static final BrokerPrincipal TRUSTED_PRINCIPAL = new BrokerPrincipal("front-end", Set.of(), false);
+
+    /** Authorizes everything: the front end that opened a trusted session authorized the call already. */
+    private static final AuthService TRUSTED = new AuthService() {
+        @Override
+        public BrokerPrincipal authenticate(String username, String password) {
+            throw new UnsupportedOperationException("trusted sessions do not authenticate");
+        }
+
+        @Override
+        public boolean anonymousAllowed() {
+            return false;
+        }
+
+        @Override
+        public void authorize(BrokerPrincipal principal, dev.junctionmq.broker.security.Action action, String topic) {
+            // authorized by the front end
+        }
+    };
 }

@@ -50,4 +50,17 @@ public interface BrokerServices {
     default Path stateDirectory(String frontEndName) {
         throw new UnsupportedOperationException("this broker has no state directory for front ends");
     }
+
+    /**
+     * Opens a session whose sends and subscriptions the broker does not authorize, for a front end that authorizes
+     * its clients itself on names of its own and keeps core topics of its own (MQTT checks {@code SEND} and
+     * {@code CONSUME} on MQTT topic names and filters, then stores under {@code %MQTT%} topics that no user should
+     * need rights on). The front end must authorize every call it makes through it.
+     *
+     * @param clientId      the client's id, for logs
+     * @param remoteAddress for logs
+     */
+    default BrokerSession openTrustedSession(String clientId, String remoteAddress) {
+        throw new UnsupportedOperationException("this broker has no trusted sessions");
+    }
 }

@@ -30,7 +30,7 @@ public final class PahoV3Client implements MqttCallback, AutoCloseable {
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     final CompletableFuture<Throwable> lost = new CompletableFuture<>();
 
-    PahoV3Client(String uri, String clientId) throws MqttException {
+    public PahoV3Client(String uri, String clientId) throws MqttException {
         client = new MqttClient(uri, clientId, new MemoryPersistence());
         client.setCallback(this);
         client.setTimeToWait(10_000);

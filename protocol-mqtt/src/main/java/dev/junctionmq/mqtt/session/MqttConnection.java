@@ -430,7 +430,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             ctx.pipeline().addBefore(ctx.name(), "mqtt-keep-alive",
                     new IdleStateHandler(keepAlive * 1500L, 0, 0, TimeUnit.MILLISECONDS));
         }
-        brokerSession = context.services().openSession(principal, clientId, remote);
+        // the session's calls are authorized here, on MQTT topic names and filters, not on the core topics
+        brokerSession = context.services().openTrustedSession(clientId, remote);
         boolean assignedId = assigned;
         ctx.channel().config().setAutoRead(false); // until the session is attached
         context.sessions().attach(clientId, cleanStart, sessionExpiry, this)
@@ -465,7 +466,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         Active active = new Active(subscribed);
         String memberId = connectionId + "/" + subscribed.subscribed();
         if (subscribed.shared()) {
-            active.member = context.shared().join(subscribed, principal, memberId, (member, delivery) ->
+            active.member = context.shared().join(subscribed, memberId, (member, delivery) ->
                     ctx.channel().eventLoop().execute(() -> deliver(active, delivery)));
             return active;
         }
@@ -1030,7 +1031,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     /** Publishes the will (MQTT 3.1.1 §3.1.2.5) in a session of its own; called on the session thread. */
     private void publishWill(Will pending) {
-        try (BrokerSession willSession = context.services().openSession(principal, clientId, remote)) {
+        try (BrokerSession willSession = context.services().openTrustedSession(clientId, remote)) {
             context.services().auth().authorize(principal, Action.SEND, pending.topic());
             MessageMapping.Inbound inbound = MessageMapping.toOutgoing(FilterRouting.PUBLISH_TOPIC, pending.topic(),
                     pending.qos(), pending.retain(), Unpooled.wrappedBuffer(pending.payload()), pending.properties(),

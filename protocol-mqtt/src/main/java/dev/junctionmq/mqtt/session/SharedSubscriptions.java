@@ -6,7 +6,6 @@ import dev.junctionmq.broker.engine.delivery.StartPosition;
 import dev.junctionmq.broker.engine.delivery.Subscriber;
 import dev.junctionmq.broker.engine.delivery.SubscriptionSpec;
 import dev.junctionmq.broker.engine.filter.MessageFilter;
-import dev.junctionmq.broker.security.BrokerPrincipal;
 import dev.junctionmq.broker.spi.BrokerServices;
 import dev.junctionmq.broker.spi.BrokerSession;
 import dev.junctionmq.mqtt.subscription.FilterRouting;
@@ -50,13 +49,13 @@ public final class SharedSubscriptions {
      *
      * @param deliver called on an engine thread with each message for this member: hand it to the event loop
      */
-    synchronized Member join(Subscribed subscribed, BrokerPrincipal principal, String memberId,
-                             BiConsumer<Member, Delivery> deliver) {
+    synchronized Member join(Subscribed subscribed, String memberId, BiConsumer<Member, Delivery> deliver) {
         String key = groupName(subscribed.shareName(), subscribed.filter());
         Group group = groups.get(key);
         if (group == null) {
             group = new Group(key);
-            BrokerSession session = services.openSession(principal, key, "shared subscription");
+            // members were authorized on the filter when they subscribed
+            BrokerSession session = services.openTrustedSession(key, "shared subscription");
             Group created = group;
             SubscriptionSpec spec = new SubscriptionSpec(FilterRouting.filterTopic(subscribed.filter()), key, key,
                     MessageFilter.ALL, StartPosition.TIMESTAMP, subscribed.since(), ConsumeMode.CLUSTERING, true,
