@@ -6,7 +6,6 @@ import dev.junctionmq.broker.engine.delivery.Delivery;
 import dev.junctionmq.broker.engine.delivery.StartPosition;
 import dev.junctionmq.broker.engine.delivery.SubscriptionSpec;
 import dev.junctionmq.broker.engine.filter.MessageFilter;
-import dev.junctionmq.broker.engine.message.Message;
 import dev.junctionmq.broker.security.Action;
 import dev.junctionmq.broker.security.AuthenticationException;
 import dev.junctionmq.broker.security.BrokerPrincipal;
@@ -48,7 +47,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -99,29 +97,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private int window;
     /** MQTT 5 Maximum Packet Size of the client, 0 = no limit. */
     private long clientMaxPacketSize;
+    /** Messages to the client; set once the session is attached. */
+    private OutboundFlow outbound;
 
     private final Map<String, Active> actives = new LinkedHashMap<>();
-    private final Map<Integer, InFlight> inFlight = new HashMap<>();
-    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
-    private int lastPacketId;
     private final Map<Integer, String> topicAliases = new HashMap<>();
     /** Inbound QoS 1/2 publishes not yet acknowledged (stored or failing). */
     private int inboundPending;
-
-    /** A message on its way to the client: a delivery of a subscription, or a retained message on subscribe. */
-    private record Outgoing(Active active, Delivery delivery, Subscribed subscribed, RetainedMessage retained) {
-    }
-
-    private static final class InFlight {
-        final Outgoing outgoing;
-        final int qos;
-        boolean pubrecReceived;
-
-        InFlight(Outgoing outgoing, int qos) {
-            this.outgoing = outgoing;
-            this.qos = qos;
-        }
-    }
 
     public MqttConnection(MqttContext context) {
         this.context = context;
@@ -234,18 +216,11 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     /** Everything not yet acknowledged by the client goes back to its group, to be delivered again. */
     private void releaseDeliveries() {
-        List<Outgoing> unfinished = new ArrayList<>(waiting);
-        waiting.clear();
-        for (InFlight flight : inFlight.values()) {
-            if (!flight.pubrecReceived) {
-                unfinished.add(flight.outgoing);
-            }
-        }
-        inFlight.clear();
+        List<OutboundFlow.Outgoing> unfinished = outbound == null ? List.of() : outbound.takeUnfinished();
         for (Active active : actives.values()) {
             active.close(); // an own subscriber releases what it holds to its group
         }
-        for (Outgoing outgoing : unfinished) {
+        for (OutboundFlow.Outgoing outgoing : unfinished) {
             if (outgoing.delivery() != null && outgoing.active().member != null) {
                 outgoing.active().giveBack(outgoing.delivery()); // a share hands it to another member
             }
@@ -285,10 +260,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
         switch (type) {
             case PUBLISH -> publish((MqttPublishMessage) message);
-            case PUBACK -> pubAck(packetId(message));
-            case PUBREC -> pubRec(packetId(message), reasonCode(message));
+            case PUBACK -> outbound.pubAck(packetId(message));
+            case PUBREC -> outbound.pubRec(packetId(message), reasonCode(message));
             case PUBREL -> pubRel(packetId(message));
-            case PUBCOMP -> pubComp(packetId(message));
+            case PUBCOMP -> outbound.pubComp(packetId(message));
             case SUBSCRIBE -> subscribe((MqttSubscribeMessage) message);
             case UNSUBSCRIBE -> unsubscribe((MqttUnsubscribeMessage) message);
             case PINGREQ -> ctx.writeAndFlush(Packets.pingResp());
@@ -522,14 +497,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
                         + "keep alive {}, window {})", connectionId, remote, clientId, principal,
                 mqtt5 ? "5.0" : version == 4 ? "3.1.1" : "3.1", resumed.attached().present() ? "resumed" : "new",
                 sessionExpiry, ctx.pipeline().get("mqtt-keep-alive") != null, window);
-        // [MQTT-4.4.0-1]: on a resumed session, PUBREL again for QoS 2 messages awaiting PUBCOMP
-        for (int packetId : session.outboundPubrel) {
-            InFlight flight = new InFlight(null, 2);
-            flight.pubrecReceived = true;
-            inFlight.put(packetId, flight);
-            ctx.write(Packets.pubReply(MqttMessageType.PUBREL, packetId, Packets.SUCCESS));
-        }
-        ctx.flush();
+        outbound = new OutboundFlow(ctx, connectionId, clientId, mqtt5, window, clientMaxPacketSize, session,
+                () -> closing);
+        outbound.resendPubrels();
         for (Active active : resumed.actives()) {
             actives.put(active.subscribed.subscribed(), active);
             active.grantInitialCredit(window);
@@ -809,7 +779,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             active.grantInitialCredit(window);
             for (RetainedMessage message : added.retained().get(i)) {
                 // [MQTT-3.3.1-6]: retained messages matching a new subscription, with RETAIN set [MQTT-3.3.1-8]
-                send(new Outgoing(null, null, active.subscribed, message));
+                outbound.send(new OutboundFlow.Outgoing(null, null, active.subscribed, message));
             }
         }
     }
@@ -864,140 +834,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             active.giveBack(delivery);
             return;
         }
-        send(new Outgoing(active, delivery, active.subscribed, null));
-    }
-
-    private void send(Outgoing outgoing) {
-        Subscribed subscribed = outgoing.subscribed();
-        String topicName;
-        byte[] body;
-        Map<String, String> properties;
-        long expiresAt;
-        int publishedQos;
-        boolean retainFlag;
-        boolean dup = false;
-        if (outgoing.delivery() != null) {
-            Message message = outgoing.delivery().message();
-            if (subscribed.noLocal() && clientId.equals(MessageMapping.publisherOf(message))) {
-                outgoing.active().done(outgoing.delivery()); // MQTT 5.0 §3.8.3.1 no local [MQTT-3.8.3-3]
-                return;
-            }
-            topicName = MessageMapping.topicOf(message);
-            body = message.bodyUnsafe();
-            properties = message.properties();
-            expiresAt = message.expiresAt();
-            publishedQos = MessageMapping.publishedQos(message);
-            // [MQTT-3.3.1-9]: RETAIN is 0 for a message of an established subscription, unless MQTT 5 "retain as
-            // published" [MQTT-3.3.1-13]
-            retainFlag = subscribed.retainAsPublished() && MessageMapping.publishedRetained(message);
-            dup = outgoing.delivery().redelivered();
-        } else {
-            RetainedMessage retained = outgoing.retained();
-            if (retained.expired(System.currentTimeMillis())) {
-                return;
-            }
-            topicName = retained.topic();
-            body = retained.body();
-            properties = retained.properties();
-            expiresAt = retained.expiresAt();
-            publishedQos = retained.qos();
-            retainFlag = true;
-        }
-        // MQTT 3.1.1 §3.8.4: delivered at the lower of the published and the granted QoS
-        int qos = Math.min(publishedQos, subscribed.qos());
-        if (mqtt5 && clientMaxPacketSize > 0 && estimatedSize(topicName, body, properties) > clientMaxPacketSize) {
-            // [MQTT-3.1.2-25]: too large for the client: discarded as if delivered
-            log.debug("MQTT connection {} (client {}): message on '{}' exceeds the client's maximum packet size",
-                    connectionId, clientId, topicName);
-            finish(outgoing);
-            return;
-        }
-        List<Integer> subscriptionIds = subscribed.subscriptionId() > 0 ? List.of(subscribed.subscriptionId())
-                : List.of();
-        if (qos == 0) {
-            ctx.writeAndFlush(MessageMapping.toPublish(topicName, body, properties, expiresAt, 0, retainFlag, false, 0,
-                    subscriptionIds, mqtt5)).addListener(written -> finish(outgoing));
-            return;
-        }
-        if (inFlight.size() >= window) {
-            waiting.add(outgoing); // MQTT 5.0 §4.9: no more than the client's Receive Maximum unacknowledged
-            return;
-        }
-        int packetId = nextPacketId();
-        inFlight.put(packetId, new InFlight(outgoing, qos));
-        ctx.writeAndFlush(MessageMapping.toPublish(topicName, body, properties, expiresAt, qos, retainFlag, dup,
-                packetId, subscriptionIds, mqtt5));
-    }
-
-    private static long estimatedSize(String topicName, byte[] body, Map<String, String> properties) {
-        long size = 5 + 2 + topicName.length() * 3L + 2 + body.length + 4;
-        for (Map.Entry<String, String> property : properties.entrySet()) {
-            size += 5 + property.getKey().length() * 3L + property.getValue().length() * 3L;
-        }
-        return size;
-    }
-
-    /** The client has (or, for QoS 0, was sent) the message: its group may forget it and send one more. */
-    private void finish(Outgoing outgoing) {
-        if (outgoing != null && outgoing.delivery() != null) {
-            outgoing.active().done(outgoing.delivery());
-        }
-    }
-
-    private int nextPacketId() {
-        do {
-            lastPacketId = lastPacketId == 0xFFFF ? 1 : lastPacketId + 1;
-        } while (inFlight.containsKey(lastPacketId));
-        return lastPacketId;
-    }
-
-    private void sendWaiting() {
-        while (!waiting.isEmpty() && inFlight.size() < window && !closing) {
-            send(waiting.poll());
-        }
-    }
-
-    /** MQTT 3.1.1 §3.4: QoS 1 delivery acknowledged. */
-    private void pubAck(int packetId) {
-        InFlight flight = inFlight.get(packetId);
-        if (flight == null || flight.qos != 1) {
-            return; // unknown packet id: nothing to do (MQTT 5.0 §4.3.2 leaves it to the server)
-        }
-        inFlight.remove(packetId);
-        finish(flight.outgoing);
-        sendWaiting();
-    }
-
-    /** MQTT 3.1.1 §3.5, §4.3.3: QoS 2, first half: the client has the message; answer PUBREL. */
-    private void pubRec(int packetId, byte reasonCode) {
-        InFlight flight = inFlight.get(packetId);
-        if (flight == null || flight.qos != 2) {
-            ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBREL, packetId,
-                    mqtt5 ? Packets.PACKET_IDENTIFIER_NOT_FOUND : Packets.SUCCESS));
-            return;
-        }
-        if (!flight.pubrecReceived) {
-            flight.pubrecReceived = true;
-            finish(flight.outgoing);
-        }
-        if ((reasonCode & 0x80) != 0) {
-            inFlight.remove(packetId); // MQTT 5.0 §4.3.3: the client refused it; the flow ends here
-            sendWaiting();
-            return;
-        }
-        session.outboundPubrel.add(packetId);
-        ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBREL, packetId, Packets.SUCCESS));
-    }
-
-    /** MQTT 3.1.1 §3.7: QoS 2 complete; the packet id is free again. */
-    private void pubComp(int packetId) {
-        InFlight flight = inFlight.get(packetId);
-        if (flight == null || !flight.pubrecReceived) {
-            return;
-        }
-        inFlight.remove(packetId);
-        session.outboundPubrel.remove(packetId);
-        sendWaiting();
+        outbound.send(new OutboundFlow.Outgoing(active, delivery, active.subscribed, null));
     }
 
     // ---- DISCONNECT and will ----
