@@ -286,4 +286,45 @@ class MqttV5PahoIT {
             assertThat(got).extracting(Received::text).containsExactly("a0", "a1", "a2");
         }
     }
+
+    /** §3.3.2.3.3 message expiry: a message that expires while its subscriber is away is not delivered. */
+    @Test
+    void expiredMessagesAreNotDelivered() throws Exception {
+        PahoV5Client sub = PahoV5Client.connect(uri, "late-reader", PahoV5Client.options(true, 600));
+        sub.subscribe(new MqttSubscription("news/#", 1));
+        sub.close();
+        try (PahoV5Client pub = PahoV5Client.connect(uri, "pub")) {
+            MqttMessage shortLived = new MqttMessage(bytes("stale soon"));
+            shortLived.setQos(1);
+            MqttProperties properties = new MqttProperties();
+            properties.setMessageExpiryInterval(1L);
+            shortLived.setProperties(properties);
+            pub.publish("news/flash", shortLived);
+            pub.publish("news/daily", bytes("keeps"), 1, false);
+        }
+        await().pollDelay(Duration.ofMillis(2200)).atMost(WAIT).until(() -> true); // let the first one expire
+        PahoV5Client back = PahoV5Client.connect(uri, "late-reader", PahoV5Client.options(false, 600));
+        try {
+            assertThat(back.next(WAIT).text()).isEqualTo("keeps");
+            assertThat(back.poll(QUIET)).isNull();
+        } finally {
+            back.close();
+        }
+    }
+
+    /** [MQTT-3.1.2-25]: a message larger than the client's Maximum Packet Size is not sent to it. */
+    @Test
+    void clientMaximumPacketSizeRespected() throws Exception {
+        MqttConnectionOptions small = PahoV5Client.options(true, 0);
+        small.setMaximumPacketSize(256L);
+        try (PahoV5Client sub = PahoV5Client.connect(uri, "small", small);
+             PahoV5Client pub = PahoV5Client.connect(uri, "pub")) {
+            sub.subscribe(new MqttSubscription("sized", 1));
+            pub.publish("sized", new byte[2000], 1, false);
+            pub.publish("sized", bytes("fits"), 1, false);
+            assertThat(sub.next(WAIT).text()).isEqualTo("fits");
+            assertThat(sub.poll(QUIET)).isNull();
+            assertThat(sub.client.isConnected()).isTrue();
+        }
+    }
 }

@@ -15,6 +15,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -140,6 +141,86 @@ public final class MessageMapping {
         return "true".equals(message.property(StoredProperties.RETAIN));
     }
 
+    /** The MQTT 5 properties a stored message is delivered with. */
+    private static MqttProperties mqtt5Properties(Map<String, String> stored, long expiresAt,
+                                                  List<Integer> subscriptionIds) {
+        MqttProperties properties = new MqttProperties();
+        String format = stored.get(StoredProperties.PAYLOAD_FORMAT);
+        if (format != null) {
+            properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.PAYLOAD_FORMAT_INDICATOR.value(),
+                    "1".equals(format) ? 1 : 0));
+        }
+        if (expiresAt > 0) {
+            // MQTT 5.0 §3.3.2.3.3: the interval the subscriber sees is what is left of it
+            long left = Math.max(1, (expiresAt - System.currentTimeMillis() + 999) / 1000);
+            properties.add(new MqttProperties.IntegerProperty(
+                    MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value(), (int) Math.min(left, 0xFFFF_FFFFL)));
+        }
+        String contentType = stored.get(StoredProperties.CONTENT_TYPE);
+        if (contentType != null) {
+            properties.add(new MqttProperties.StringProperty(MqttPropertyType.CONTENT_TYPE.value(), contentType));
+        }
+        String responseTopic = stored.get(StoredProperties.RESPONSE_TOPIC);
+        if (responseTopic != null) {
+            properties.add(new MqttProperties.StringProperty(MqttPropertyType.RESPONSE_TOPIC.value(),
+                    responseTopic));
+        }
+        String correlation = stored.get(StoredProperties.CORRELATION_DATA);
+        if (correlation != null) {
+            try {
+                properties.add(new MqttProperties.BinaryProperty(MqttPropertyType.CORRELATION_DATA.value(),
+                        Base64.getDecoder().decode(correlation)));
+            } catch (IllegalArgumentException e) {
+                // not ours (another protocol set it): not shown
+            }
+        }
+        MqttProperties.UserProperties user = new MqttProperties.UserProperties();
+        for (Map.Entry<String, String> property : stored.entrySet()) {
+            String name = property.getKey();
+            if (!StoredProperties.SYSTEM.contains(name) && !StoredProperties.MQTT_OWN.contains(name)) {
+                user.add(name, property.getValue());
+            }
+        }
+        if (!user.value().isEmpty()) {
+            properties.add(user);
+        }
+        for (int id : subscriptionIds) {
+            properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value(),
+                    id));
+        }
+        return properties;
+    }
+
+    /**
+     * An upper bound of the encoded size of the PUBLISH {@link #toPublish} builds, to hold it against a client's
+     * Maximum Packet Size (MQTT 5.0 §3.1.2.11.4).
+     */
+    public static long publishSizeUpperBound(String topicName, byte[] body, Map<String, String> stored,
+                                             long expiresAt, List<Integer> subscriptionIds, boolean mqtt5) {
+        long size = 5 + 2 + (long) topicName.getBytes(StandardCharsets.UTF_8).length + 2 + body.length;
+        if (mqtt5) {
+            size += 4;
+            for (MqttProperties.MqttProperty<?> property : mqtt5Properties(stored, expiresAt, subscriptionIds)
+                    .listAll()) {
+                Object value = property.value();
+                if (value instanceof String text) {
+                    size += 3 + text.getBytes(StandardCharsets.UTF_8).length;
+                } else if (value instanceof byte[] bytes) {
+                    size += 3 + bytes.length;
+                } else if (value instanceof List<?> pairs) {
+                    for (Object pair : pairs) {
+                        MqttProperties.StringPair p = (MqttProperties.StringPair) pair;
+                        size += 5 + p.key.getBytes(StandardCharsets.UTF_8).length
+                                + p.value.getBytes(StandardCharsets.UTF_8).length;
+                    }
+                } else {
+                    size += 5;
+                }
+            }
+        }
+        return size;
+    }
+
     /**
      * A PUBLISH for a subscriber.
      *
@@ -150,53 +231,8 @@ public final class MessageMapping {
     public static MqttPublishMessage toPublish(String topicName, byte[] body, Map<String, String> stored,
                                                long expiresAt, int qos, boolean retain, boolean dup, int packetId,
                                                List<Integer> subscriptionIds, boolean mqtt5) {
-        MqttProperties properties = MqttProperties.NO_PROPERTIES;
-        if (mqtt5) {
-            properties = new MqttProperties();
-            String format = stored.get(StoredProperties.PAYLOAD_FORMAT);
-            if (format != null) {
-                properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.PAYLOAD_FORMAT_INDICATOR.value(),
-                        "1".equals(format) ? 1 : 0));
-            }
-            if (expiresAt > 0) {
-                // MQTT 5.0 §3.3.2.3.3: the interval the subscriber sees is what is left of it
-                long left = Math.max(1, (expiresAt - System.currentTimeMillis() + 999) / 1000);
-                properties.add(new MqttProperties.IntegerProperty(
-                        MqttPropertyType.PUBLICATION_EXPIRY_INTERVAL.value(), (int) Math.min(left, 0xFFFF_FFFFL)));
-            }
-            String contentType = stored.get(StoredProperties.CONTENT_TYPE);
-            if (contentType != null) {
-                properties.add(new MqttProperties.StringProperty(MqttPropertyType.CONTENT_TYPE.value(), contentType));
-            }
-            String responseTopic = stored.get(StoredProperties.RESPONSE_TOPIC);
-            if (responseTopic != null) {
-                properties.add(new MqttProperties.StringProperty(MqttPropertyType.RESPONSE_TOPIC.value(),
-                        responseTopic));
-            }
-            String correlation = stored.get(StoredProperties.CORRELATION_DATA);
-            if (correlation != null) {
-                try {
-                    properties.add(new MqttProperties.BinaryProperty(MqttPropertyType.CORRELATION_DATA.value(),
-                            Base64.getDecoder().decode(correlation)));
-                } catch (IllegalArgumentException e) {
-                    // not ours (another protocol set it): not shown
-                }
-            }
-            MqttProperties.UserProperties user = new MqttProperties.UserProperties();
-            for (Map.Entry<String, String> property : stored.entrySet()) {
-                String name = property.getKey();
-                if (!StoredProperties.SYSTEM.contains(name) && !StoredProperties.MQTT_OWN.contains(name)) {
-                    user.add(name, property.getValue());
-                }
-            }
-            if (!user.value().isEmpty()) {
-                properties.add(user);
-            }
-            for (int id : subscriptionIds) {
-                properties.add(new MqttProperties.IntegerProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value(),
-                        id));
-            }
-        }
+        MqttProperties properties = mqtt5 ? mqtt5Properties(stored, expiresAt, subscriptionIds)
+                : MqttProperties.NO_PROPERTIES;
         MqttFixedHeader header = new MqttFixedHeader(MqttMessageType.PUBLISH, dup, MqttQoS.valueOf(qos), retain, 0);
         return new MqttPublishMessage(header, new MqttPublishVariableHeader(topicName, packetId, properties),
                 Unpooled.wrappedBuffer(body));

@@ -131,15 +131,16 @@ final class OutboundFlow {
         }
         // MQTT 3.1.1 §3.8.4: delivered at the lower of the published and the granted QoS
         int qos = Math.min(publishedQos, subscribed.qos());
-        if (mqtt5 && clientMaxPacketSize > 0 && estimatedSize(topicName, body, properties) > clientMaxPacketSize) {
+        List<Integer> subscriptionIds = subscribed.subscriptionId() > 0 ? List.of(subscribed.subscriptionId())
+                : List.of();
+        if (mqtt5 && clientMaxPacketSize > 0 && MessageMapping.publishSizeUpperBound(topicName, body, properties,
+                expiresAt, subscriptionIds, true) > clientMaxPacketSize) {
             // [MQTT-3.1.2-25]: too large for the client: discarded as if delivered
             log.debug("MQTT connection {} (client {}): message on '{}' exceeds the client's maximum packet size",
                     connectionId, clientId, topicName);
             finish(outgoing);
             return;
         }
-        List<Integer> subscriptionIds = subscribed.subscriptionId() > 0 ? List.of(subscribed.subscriptionId())
-                : List.of();
         if (qos == 0) {
             ctx.writeAndFlush(MessageMapping.toPublish(topicName, body, properties, expiresAt, 0, retainFlag, false, 0,
                     subscriptionIds, mqtt5)).addListener(written -> finish(outgoing));
@@ -153,14 +154,6 @@ final class OutboundFlow {
         inFlight.put(packetId, new InFlight(outgoing, qos));
         ctx.writeAndFlush(MessageMapping.toPublish(topicName, body, properties, expiresAt, qos, retainFlag, dup,
                 packetId, subscriptionIds, mqtt5));
-    }
-
-    private static long estimatedSize(String topicName, byte[] body, Map<String, String> properties) {
-        long size = 5 + 2 + topicName.length() * 3L + 2 + body.length + 4;
-        for (Map.Entry<String, String> property : properties.entrySet()) {
-            size += 5 + property.getKey().length() * 3L + property.getValue().length() * 3L;
-        }
-        return size;
     }
 
     /** The client has (or, for QoS 0, was sent) the message: its group may forget it and send one more. */
