@@ -1,6 +1,5 @@
 package dev.junctionmq.mqtt.session;
 
-import dev.junctionmq.broker.engine.SendResult;
 import dev.junctionmq.broker.engine.delivery.ConsumeMode;
 import dev.junctionmq.broker.engine.delivery.Delivery;
 import dev.junctionmq.broker.engine.delivery.StartPosition;
@@ -11,7 +10,6 @@ import dev.junctionmq.broker.security.AuthenticationException;
 import dev.junctionmq.broker.security.BrokerPrincipal;
 import dev.junctionmq.broker.spi.BrokerSession;
 import dev.junctionmq.broker.spi.DestinationNames;
-import dev.junctionmq.broker.spi.SendRejectedException;
 import dev.junctionmq.mqtt.codec.Packets;
 import dev.junctionmq.mqtt.message.MessageMapping;
 import dev.junctionmq.mqtt.retain.RetainedMessage;
@@ -24,7 +22,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
-import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttIdentifierRejectedException;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
@@ -48,7 +45,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +60,7 @@ import java.util.concurrent.TimeUnit;
  * are handed to it. Session state it shares with later connections of the same client id lives in
  * {@link SessionState}, handed over through the {@link SessionRegistry}.
  */
-public final class MqttConnection extends ChannelInboundHandlerAdapter {
+public final class MqttConnection extends ChannelInboundHandlerAdapter implements InboundFlow.Control {
 
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
     /** User event: the broker is shutting down (MQTT 5 clients get DISCONNECT 0x8B). */
@@ -101,9 +97,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
     private OutboundFlow outbound;
 
     private final Map<String, Active> actives = new LinkedHashMap<>();
-    private final Map<Integer, String> topicAliases = new HashMap<>();
-    /** Inbound QoS 1/2 publishes not yet acknowledged (stored or failing). */
-    private int inboundPending;
+    /** Messages from the client; set once the session is attached. */
+    private InboundFlow inbound;
 
     public MqttConnection(MqttContext context) {
         this.context = context;
@@ -259,10 +254,10 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
             return;
         }
         switch (type) {
-            case PUBLISH -> publish((MqttPublishMessage) message);
+            case PUBLISH -> inbound.publish((MqttPublishMessage) message);
             case PUBACK -> outbound.pubAck(packetId(message));
             case PUBREC -> outbound.pubRec(packetId(message), reasonCode(message));
-            case PUBREL -> pubRel(packetId(message));
+            case PUBREL -> inbound.pubRel(packetId(message));
             case PUBCOMP -> outbound.pubComp(packetId(message));
             case SUBSCRIBE -> subscribe((MqttSubscribeMessage) message);
             case UNSUBSCRIBE -> unsubscribe((MqttUnsubscribeMessage) message);
@@ -310,7 +305,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
      * Closes the connection for a protocol violation: MQTT 5 first sends DISCONNECT with the reason code
      * (MQTT 5.0 §4.13), MQTT 3.1.1 just closes (§4.8).
      */
-    private void protocolViolation(byte reasonCode, String reason) {
+    @Override
+    public void protocolViolation(byte reasonCode, String reason) {
         if (closing) {
             return;
         }
@@ -323,9 +319,15 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void close() {
+    @Override
+    public void close() {
         closing = true;
         ctx.close();
+    }
+
+    @Override
+    public boolean closing() {
+        return closing;
     }
 
     private void refuse(MqttConnectReturnCode code) {
@@ -500,6 +502,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
         outbound = new OutboundFlow(ctx, connectionId, clientId, mqtt5, window, clientMaxPacketSize, session,
                 () -> closing);
         outbound.resendPubrels();
+        inbound = new InboundFlow(ctx, context, principal, clientId, connectionId, who(), mqtt5, session,
+                brokerSession, this);
         for (Active active : resumed.actives()) {
             actives.put(active.subscribed.subscribed(), active);
             active.grantInitialCredit(window);
@@ -529,143 +533,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter {
 
     private static void add(MqttProperties properties, MqttPropertyType type, int value) {
         properties.add(new MqttProperties.IntegerProperty(type.value(), value));
-    }
-
-    // ---- PUBLISH from the client ----
-
-    /** MQTT 3.1.1 §3.3, §4.3; MQTT 5.0 §3.3. */
-    private void publish(MqttPublishMessage publish) {
-        MqttFixedHeader fixed = publish.fixedHeader();
-        MqttQoS qos = fixed.qosLevel();
-        int packetId = publish.variableHeader().packetId();
-        MqttProperties properties = publish.variableHeader().properties();
-        String topicName = publish.variableHeader().topicName();
-        if (mqtt5) {
-            topicName = resolveAlias(topicName, properties);
-            if (topicName == null) {
-                return;
-            }
-            if (properties.getProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value()) != null) {
-                // [MQTT-3.3.4-6]: a PUBLISH from a client carries no subscription identifier
-                protocolViolation(Packets.PROTOCOL_ERROR, "subscription identifier in PUBLISH");
-                return;
-            }
-        }
-        if (!TopicNames.isValidTopicName(topicName)) {
-            // [MQTT-3.3.2-2]: no wildcards in a topic name
-            log.info("MQTT connection {} (client {}): invalid topic name '{}'; closing", connectionId, clientId,
-                    topicName);
-            protocolViolation(Packets.TOPIC_NAME_INVALID, "invalid topic name");
-            return;
-        }
-        if (qos == MqttQoS.EXACTLY_ONCE && session.inboundQos2.contains(packetId)) {
-            // [MQTT-4.3.3-2]: already stored; PUBREC again, no second copy (exactly once)
-            ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBREC, packetId, Packets.SUCCESS));
-            return;
-        }
-        if (qos != MqttQoS.AT_MOST_ONCE && mqtt5 && inboundPending >= settings.receiveMaximum()) {
-            protocolViolation(Packets.RECEIVE_MAXIMUM_EXCEEDED, "receive maximum exceeded");
-            return;
-        }
-        try {
-            context.services().auth().authorize(principal, Action.SEND, topicName);
-        } catch (SecurityException e) {
-            log.warn("MQTT connection {} (client {}, user '{}'): publish to '{}' refused: {}", connectionId, clientId,
-                    who(), topicName, e.getMessage());
-            if (mqtt5 && qos != MqttQoS.AT_MOST_ONCE) {
-                ctx.writeAndFlush(Packets.pubReply(qos == MqttQoS.AT_LEAST_ONCE ? MqttMessageType.PUBACK
-                        : MqttMessageType.PUBREC, packetId, Packets.NOT_AUTHORIZED));
-            } else if (!mqtt5) {
-                close(); // MQTT 3.1.1 has no negative acknowledgement: close (§3.3.5)
-            }
-            return;
-        }
-        MessageMapping.Inbound inbound = MessageMapping.toOutgoing(FilterRouting.PUBLISH_TOPIC, topicName, qos,
-                fixed.isRetain(), publish.payload(), properties, clientId, ctx.channel().remoteAddress());
-        CompletableFuture<SendResult> stored;
-        try {
-            stored = brokerSession.send(inbound.message());
-        } catch (SendRejectedException e) {
-            log.warn("MQTT connection {} (client {}): publish to '{}' rejected: {}", connectionId, clientId,
-                    topicName, e.getMessage());
-            protocolViolation(Packets.PACKET_TOO_LARGE, e.getMessage());
-            return;
-        }
-        CompletableFuture<?> done = stored;
-        if (fixed.isRetain()) {
-            // MQTT 3.1.1 §3.3.1.3: keep as the topic's retained message (an empty payload removes it)
-            RetainedMessage retained = new RetainedMessage(topicName, qos.value(), inbound.message().body(),
-                    inbound.message().properties(), inbound.message().expiresAt());
-            done = CompletableFuture.allOf(stored, context.retained().retain(retained));
-        }
-        if (qos == MqttQoS.AT_MOST_ONCE) {
-            return;
-        }
-        if (qos == MqttQoS.EXACTLY_ONCE) {
-            // remembered from now on, so a copy re-sent while this one is being stored is not stored again
-            session.inboundQos2.add(packetId);
-        }
-        inboundPending++;
-        if (inboundPending >= settings.receiveMaximum()) {
-            ctx.channel().config().setAutoRead(false); // back-pressure until the store catches up
-        }
-        String topic = topicName;
-        done.whenComplete((result, failure) -> ctx.channel().eventLoop().execute(() -> {
-            inboundPending--;
-            if (closing) {
-                return;
-            }
-            if (inboundPending == settings.receiveMaximum() / 2 || inboundPending == 0) {
-                ctx.channel().config().setAutoRead(true);
-            }
-            if (failure != null) {
-                log.warn("MQTT connection {} (client {}): publish to '{}' not stored: {}", connectionId, clientId,
-                        topic, failure.toString());
-                session.inboundQos2.remove(packetId);
-                if (mqtt5) {
-                    ctx.writeAndFlush(Packets.pubReply(qos == MqttQoS.AT_LEAST_ONCE ? MqttMessageType.PUBACK
-                            : MqttMessageType.PUBREC, packetId, Packets.UNSPECIFIED_ERROR));
-                } else {
-                    close(); // not acknowledged: the client sends it again on its next connection
-                }
-                return;
-            }
-            if (qos == MqttQoS.AT_LEAST_ONCE) {
-                ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBACK, packetId, Packets.SUCCESS));
-            } else {
-                // [MQTT-4.3.3-2]: the packet id stays remembered until PUBREL
-                ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBREC, packetId, Packets.SUCCESS));
-            }
-        }));
-    }
-
-    /** MQTT 5.0 §3.3.2.3.4: topic aliases; returns null after closing the connection for a bad alias. */
-    private String resolveAlias(String topicName, MqttProperties properties) {
-        MqttProperties.MqttProperty<?> aliasProperty = properties.getProperty(MqttPropertyType.TOPIC_ALIAS.value());
-        if (aliasProperty == null) {
-            return topicName;
-        }
-        int alias = (Integer) aliasProperty.value();
-        if (alias == 0 || alias > settings.topicAliasMaximum()) {
-            protocolViolation(Packets.TOPIC_ALIAS_INVALID, "topic alias " + alias + " out of range"); // [MQTT-3.3.2-8]
-            return null;
-        }
-        if (topicName == null || topicName.isEmpty()) {
-            String known = topicAliases.get(alias);
-            if (known == null) {
-                protocolViolation(Packets.PROTOCOL_ERROR, "unknown topic alias " + alias);
-            }
-            return known;
-        }
-        topicAliases.put(alias, topicName);
-        return topicName;
-    }
-
-    /** MQTT 3.1.1 §3.6: release of a QoS 2 message: forget the packet id, answer PUBCOMP. */
-    private void pubRel(int packetId) {
-        boolean known = session.inboundQos2.remove(packetId);
-        ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBCOMP, packetId,
-                known || !mqtt5 ? Packets.SUCCESS : Packets.PACKET_IDENTIFIER_NOT_FOUND));
     }
 
     // ---- SUBSCRIBE / UNSUBSCRIBE ----
