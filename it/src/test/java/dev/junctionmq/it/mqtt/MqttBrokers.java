@@ -26,7 +26,7 @@ public final class MqttBrokers {
                 .with("nameserver.embedded", "false");
     }
 
-    static InetSocketAddress mqttAddress(Broker broker) {
+    public static InetSocketAddress mqttAddress(Broker broker) {
         return broker.listeners().get("mqtt").get(0);
     }
 

@@ -64,7 +64,13 @@ final class RawMqttClient implements AutoCloseable {
 
     /** CONNECT with clean session, no credentials, no will. */
     static byte[] connect(String protocolName, int level, String clientId, int keepAlive) {
-        byte[] variable = new byte[] {(byte) level, 0x02, (byte) (keepAlive >> 8), (byte) keepAlive};
+        return connect(protocolName, level, clientId, keepAlive, true);
+    }
+
+    /** CONNECT without credentials or will; {@code cleanSession} false asks for a persistent session (3.1.1). */
+    static byte[] connect(String protocolName, int level, String clientId, int keepAlive, boolean cleanSession) {
+        byte[] variable = new byte[] {(byte) level, (byte) (cleanSession ? 0x02 : 0x00), (byte) (keepAlive >> 8),
+                (byte) keepAlive};
         byte[] properties = level == 5 ? new byte[] {0} : new byte[0];
         return packet(0x10, utf8(protocolName), variable, properties, utf8(clientId));
     }

@@ -146,8 +146,10 @@ final class InboundFlow {
             return;
         }
         if (qos == MqttQoS.EXACTLY_ONCE) {
-            // remembered from now on, so a copy re-sent while this one is being stored is not stored again
+            // remembered from now on, so a copy re-sent while this one is being stored is not stored again; saved
+            // with a persistent session before PUBREC, so a copy re-sent after a broker restart is not stored either
             session.inboundQos2.add(packetId);
+            done = CompletableFuture.allOf(done, context.sessions().savePacketIds(session));
         }
         inboundPending++;
         if (inboundPending >= settings.receiveMaximum()) {
@@ -208,7 +210,14 @@ final class InboundFlow {
     /** MQTT 3.1.1 §3.6: release of a QoS 2 message: forget the packet id, answer PUBCOMP. */
     void pubRel(int packetId) {
         boolean known = session.inboundQos2.remove(packetId);
-        ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBCOMP, packetId,
-                known || !mqtt5 ? Packets.SUCCESS : Packets.PACKET_IDENTIFIER_NOT_FOUND));
+        byte reason = known || !mqtt5 ? Packets.SUCCESS : Packets.PACKET_IDENTIFIER_NOT_FOUND;
+        if (!known) {
+            ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBCOMP, packetId, reason));
+            return;
+        }
+        // PUBCOMP once the id is forgotten on disk too: the client may reuse it at once, and a remembered id would
+        // make a restarted broker drop the new message as a duplicate
+        context.sessions().savePacketIds(session).whenComplete((v, failure) -> ctx.channel().eventLoop().execute(
+                () -> ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBCOMP, packetId, reason))));
     }
 }

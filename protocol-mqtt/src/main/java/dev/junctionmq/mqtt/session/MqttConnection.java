@@ -500,7 +500,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 mqtt5 ? "5.0" : version == 4 ? "3.1.1" : "3.1", resumed.attached().present() ? "resumed" : "new",
                 sessionExpiry, ctx.pipeline().get("mqtt-keep-alive") != null, window);
         outbound = new OutboundFlow(ctx, connectionId, clientId, mqtt5, window, clientMaxPacketSize, session,
-                () -> closing);
+                () -> closing, context.sessions()::savePacketIds);
         outbound.resendPubrels();
         inbound = new InboundFlow(ctx, context, principal, clientId, connectionId, who(), mqtt5, session,
                 brokerSession, this);

@@ -52,12 +52,15 @@ final class OutboundFlow {
     private final long clientMaxPacketSize;
     private final SessionState session;
     private final BooleanSupplier closing;
+    /** Saves the session's QoS 2 packet ids (persistent sessions). */
+    private final java.util.function.Consumer<SessionState> packetIds;
     private final Map<Integer, InFlight> inFlight = new HashMap<>();
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
     private int lastPacketId;
 
     OutboundFlow(ChannelHandlerContext ctx, String connectionId, String clientId, boolean mqtt5, int window,
-                 long clientMaxPacketSize, SessionState session, BooleanSupplier closing) {
+                 long clientMaxPacketSize, SessionState session, BooleanSupplier closing,
+                 java.util.function.Consumer<SessionState> packetIds) {
         this.ctx = ctx;
         this.connectionId = connectionId;
         this.clientId = clientId;
@@ -66,6 +69,7 @@ final class OutboundFlow {
         this.clientMaxPacketSize = clientMaxPacketSize;
         this.session = session;
         this.closing = closing;
+        this.packetIds = packetIds;
     }
 
     /** [MQTT-4.4.0-1]: on a resumed session, PUBREL again for the QoS 2 messages still awaiting PUBCOMP. */
@@ -204,7 +208,9 @@ final class OutboundFlow {
             sendWaiting();
             return;
         }
-        session.outboundPubrel.add(packetId);
+        if (session.outboundPubrel.add(packetId)) {
+            packetIds.accept(session); // a resumed session sends PUBREL again, after a restart too
+        }
         ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBREL, packetId, Packets.SUCCESS));
     }
 
@@ -215,7 +221,9 @@ final class OutboundFlow {
             return;
         }
         inFlight.remove(packetId);
-        session.outboundPubrel.remove(packetId);
+        if (session.outboundPubrel.remove(packetId)) {
+            packetIds.accept(session);
+        }
         sendWaiting();
     }
 }

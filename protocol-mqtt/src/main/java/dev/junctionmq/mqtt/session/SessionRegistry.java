@@ -231,6 +231,21 @@ public final class SessionRegistry implements AutoCloseable {
         return persist(state).thenApply(v -> true);
     }
 
+    /**
+     * Saves a persistent session's QoS 2 packet ids (MQTT 3.1.1 §4.3.3, in-flight state that survives a restart);
+     * completes when on disk, at once for a session that is not persistent.
+     */
+    CompletableFuture<Void> savePacketIds(SessionState state) {
+        if (!state.persistent()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        try {
+            return onSessionThread(state.clientId, () -> persist(state)).thenCompose(f -> f);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new IllegalStateException("broker stopping", e));
+        }
+    }
+
     private CompletableFuture<Void> persist(SessionState state) {
         return state.persistent() ? journal.put(state.clientId, state.encode())
                 : CompletableFuture.completedFuture(null);

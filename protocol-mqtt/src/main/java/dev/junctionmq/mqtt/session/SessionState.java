@@ -2,11 +2,11 @@ package dev.junctionmq.mqtt.session;
 
 import dev.junctionmq.mqtt.state.Codec;
 
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 
 /**
@@ -26,10 +26,13 @@ final class SessionState {
     /** Seconds the session outlives its connection: 0 = ends with it. */
     long expirySeconds;
     final Map<String, Subscribed> subscriptions = new LinkedHashMap<>();
-    /** Inbound QoS 2 packet ids stored and answered with PUBREC, awaiting PUBREL (MQTT 3.1.1 §4.3.3). */
-    final Set<Integer> inboundQos2 = new HashSet<>();
+    /**
+     * Inbound QoS 2 packet ids stored and answered with PUBREC, awaiting PUBREL (MQTT 3.1.1 §4.3.3). Changed by the
+     * owning connection's event loop, saved (iterated) by the session thread: a concurrent set.
+     */
+    final Set<Integer> inboundQos2 = ConcurrentHashMap.newKeySet();
     /** Outbound QoS 2 packet ids answered with PUBREC, awaiting PUBCOMP: PUBREL is sent again on resume. */
-    final Set<Integer> outboundPubrel = new HashSet<>();
+    final Set<Integer> outboundPubrel = ConcurrentHashMap.newKeySet();
 
     MqttConnection owner;
     /** Completes when the current owner has let go (its subscribers closed). */
@@ -53,7 +56,24 @@ final class SessionState {
         Codec.Writer out = new Codec.Writer().string(clientId).number(generation).number(expirySeconds)
                 .integer(subscriptions.size());
         subscriptions.values().forEach(s -> s.encode(out));
+        encodeIds(out, inboundQos2);
+        encodeIds(out, outboundPubrel);
         return out.toBytes();
+    }
+
+    private static void encodeIds(Codec.Writer out, Set<Integer> ids) {
+        Integer[] copy = ids.toArray(Integer[]::new);
+        out.integer(copy.length);
+        for (int id : copy) {
+            out.integer(id);
+        }
+    }
+
+    private static void decodeIds(Codec.Reader in, Set<Integer> into) {
+        int count = in.integer();
+        for (int i = 0; i < count; i++) {
+            into.add(in.integer());
+        }
     }
 
     static SessionState decode(byte[] value) {
@@ -64,6 +84,8 @@ final class SessionState {
             Subscribed subscribed = Subscribed.decode(in);
             state.subscriptions.put(subscribed.subscribed(), subscribed);
         }
+        decodeIds(in, state.inboundQos2);
+        decodeIds(in, state.outboundPubrel);
         return state;
     }
 }
