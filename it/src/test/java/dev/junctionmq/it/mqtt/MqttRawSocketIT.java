@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -194,5 +195,46 @@ class MqttRawSocketIT {
         assertThat(healthySub.next(WAIT).text()).isEqualTo("exactly once");
         assertThat(healthySub.poll(Duration.ofMillis(400))).isNull();
         assertHealthyClientServed();
+    }
+
+    /**
+     * MQTT 5.0 §4.9 flow control: no more unacknowledged QoS 1 messages than the client's Receive Maximum; each
+     * PUBACK lets one more through, none is lost.
+     */
+    @Test
+    void receiveMaximumBoundsUnacknowledgedDeliveries() throws Exception {
+        try (RawMqttClient raw = new RawMqttClient(address)) {
+            raw.send(RawMqttClient.connect5WithReceiveMaximum("slow-reader", 2));
+            assertThat(raw.read().type()).isEqualTo(2);
+            raw.send(RawMqttClient.subscribe(1, "flow/#", 1, true));
+            assertThat(raw.read().type()).isEqualTo(9); // SUBACK
+            for (int i = 0; i < 6; i++) {
+                healthyPub.publish("flow/m", ("m" + i).getBytes(StandardCharsets.UTF_8), 1, false);
+            }
+            List<Integer> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                Packet publish = raw.read();
+                assertThat(publish.type()).isEqualTo(3);
+                ids.add(packetIdOfPublish(publish));
+            }
+            assertThat(raw.readWithin(500)).as("a third before any PUBACK").isNull();
+            int received = 2;
+            while (received < 6) {
+                raw.send(RawMqttClient.puback(ids.remove(0)));
+                Packet publish = raw.read();
+                assertThat(publish.type()).isEqualTo(3);
+                ids.add(packetIdOfPublish(publish));
+                received++;
+                assertThat(raw.readWithin(200)).as("still at most 2 unacknowledged").isNull();
+            }
+        }
+        assertHealthyClientServed();
+    }
+
+    /** The packet id of an MQTT 5 QoS 1 PUBLISH: after the topic. */
+    private static int packetIdOfPublish(Packet publish) {
+        byte[] b = publish.body();
+        int topicLength = ((b[0] & 0xFF) << 8) | (b[1] & 0xFF);
+        return ((b[2 + topicLength] & 0xFF) << 8) | (b[3 + topicLength] & 0xFF);
     }
 }

@@ -75,6 +75,36 @@ final class RawMqttClient implements AutoCloseable {
         return packet(0x10, utf8(protocolName), variable, properties, utf8(clientId));
     }
 
+    /** MQTT 5 CONNECT with clean start and a Receive Maximum. */
+    static byte[] connect5WithReceiveMaximum(String clientId, int receiveMaximum) {
+        byte[] variable = new byte[] {5, 0x02, 0, 0};
+        byte[] properties = new byte[] {3, 0x21, (byte) (receiveMaximum >> 8), (byte) receiveMaximum};
+        return packet(0x10, utf8("MQTT"), variable, properties, utf8(clientId));
+    }
+
+    /** SUBSCRIBE to one filter at a QoS (MQTT 5 layout when {@code mqtt5}). */
+    static byte[] subscribe(int packetId, String filter, int qos, boolean mqtt5) {
+        return packet(0x82, new byte[] {(byte) (packetId >> 8), (byte) packetId},
+                mqtt5 ? new byte[] {0} : new byte[0], utf8(filter), new byte[] {(byte) qos});
+    }
+
+    static byte[] puback(int packetId) {
+        return new byte[] {0x40, 0x02, (byte) (packetId >> 8), (byte) packetId};
+    }
+
+    /** Waits up to {@code millis} for a packet; null if none came. */
+    Packet readWithin(int millis) throws IOException {
+        int before = socket.getSoTimeout();
+        socket.setSoTimeout(millis);
+        try {
+            return read();
+        } catch (SocketTimeoutException e) {
+            return null;
+        } finally {
+            socket.setSoTimeout(before);
+        }
+    }
+
     static byte[] publish(String topic, int qos, int packetId, boolean dup, byte[] payload, boolean mqtt5) {
         int header = 0x30 | (qos << 1) | (dup ? 0x08 : 0);
         byte[] id = qos > 0 ? new byte[] {(byte) (packetId >> 8), (byte) packetId} : new byte[0];
