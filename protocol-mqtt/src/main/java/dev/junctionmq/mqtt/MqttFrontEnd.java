@@ -35,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * port, subprotocol {@code mqtt}). Configuration keys ({@code mqtt.*} in {@code conf/broker.conf}, see
  * docs/configuration.md): {@code host}, {@code port}, {@code maxPacketSize}, {@code maxInflight},
  * {@code receiveMaximum}, {@code topicAliasMaximum}, {@code maxSessionExpirySeconds}, {@code sessionThreads},
- * {@code websocket.enabled}, {@code websocket.path}.
+ * {@code websocket.enabled}, {@code websocket.path}, {@code websocket.maxFrameSize}.
  */
 public final class MqttFrontEnd implements ProtocolFrontEnd {
 

@@ -466,6 +466,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             if (resumed != null) {
                 resumed.actives().forEach(Active::close);
             }
+            context.sessions().releaseIfOwner(clientId, this); // or a later connection would wait for it forever
             refuse(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
             return;

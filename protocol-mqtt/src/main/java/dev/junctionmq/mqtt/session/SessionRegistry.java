@@ -149,6 +149,20 @@ public final class SessionRegistry implements AutoCloseable {
         }
     }
 
+    /** A connection whose attach failed half-way lets go of the session it may own (no will). */
+    void releaseIfOwner(String clientId, MqttConnection connection) {
+        try {
+            threadOf(clientId).execute(() -> {
+                SessionState state = sessions.get(clientId);
+                if (state != null && state.owner == connection) {
+                    detachOnSessionThread(state, connection, null, 0);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            log.debug("MQTT client {}: broker stopping", clientId);
+        }
+    }
+
     private void detachOnSessionThread(SessionState state, MqttConnection connection, Runnable will,
                                        long willDelaySeconds) {
         if (state.owner != connection) {
