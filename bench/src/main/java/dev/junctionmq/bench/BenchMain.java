@@ -3,6 +3,7 @@ package dev.junctionmq.bench;
 import dev.junctionmq.bench.engine.EngineCommand;
 import dev.junctionmq.bench.stomp.StompCommand;
 import dev.junctionmq.bench.stomp.StompCompareCommand;
+import dev.junctionmq.bench.mqtt.MqttCommand;
 import dev.junctionmq.bench.store.StoreCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,8 @@ public final class BenchMain {
             new StoreCommand(),
             new EngineCommand(),
             new StompCommand(),
-            new StompCompareCommand());
+            new StompCompareCommand(),
+            new MqttCommand());
 
     private BenchMain() {
     }

@@ -21,6 +21,9 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -28,7 +31,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 
 /**
  * The broker engine: topics, sending, consumer groups and delivery, on top of the {@link MessageStore}. Front
@@ -47,6 +52,8 @@ public final class Engine implements AutoCloseable {
     private final ScheduledExecutorService housekeeping;
     private final UniqueIdGenerator ids = new UniqueIdGenerator();
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
+    private final List<BiFunction<String, Map<String, String>, Collection<String>>> sendRoutes =
+            new CopyOnWriteArrayList<>();
 
     public Engine(EngineConfig config, MessageStore store) {
         this.config = config;
@@ -101,6 +108,9 @@ public final class Engine implements AutoCloseable {
         if (message.bornHost() != null) {
             record.bornHost(message.bornHost());
         }
+        for (String extra : routedTopics(topic.topicName(), properties)) {
+            record.alsoDispatchTo(extra);
+        }
         MessageToAppend toAppend = record.build();
         long now = System.currentTimeMillis();
         if (message.deliverAt() > now) {
@@ -108,6 +118,30 @@ public final class Engine implements AutoCloseable {
                     .thenApply(r -> new SendResult(messageId, null, topic.topicName(), queueId, -1));
         }
         return store.append(toAppend).thenApply(r -> result(messageId, topic.topicName(), queueId, r));
+    }
+
+    /**
+     * Adds a route asked at every send for extra topics the message is indexed into (queue 0 of each, with the
+     * body stored once). Extra topics that do not exist, and the message's own topic, are ignored.
+     */
+    public void addSendRoute(BiFunction<String, Map<String, String>, Collection<String>> route) {
+        sendRoutes.add(route);
+    }
+
+    private Collection<String> routedTopics(String topic, Map<String, String> properties) {
+        if (sendRoutes.isEmpty()) {
+            return List.of();
+        }
+        Map<String, String> readOnly = Collections.unmodifiableMap(properties);
+        LinkedHashSet<String> extra = new LinkedHashSet<>();
+        for (var route : sendRoutes) {
+            for (String target : route.apply(topic, readOnly)) {
+                if (!target.equals(topic) && topics.find(target).isPresent()) {
+                    extra.add(target);
+                }
+            }
+        }
+        return extra;
     }
 
     /** Sends each message; the future completes when all are stored, failing if any failed. */

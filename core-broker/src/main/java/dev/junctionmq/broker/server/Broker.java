@@ -75,7 +75,8 @@ public final class Broker implements AutoCloseable {
             boss = new NioEventLoopGroup(1);
             workers = new NioEventLoopGroup();
             EngineBrokerServices services = new EngineBrokerServices(engine, auth, storeConfig.maxMessageSize(),
-                    Duration.ofMillis(config.longSetting(BrokerConfig.HANDSHAKE_TIMEOUT_MS)));
+                    Duration.ofMillis(config.longSetting(BrokerConfig.HANDSHAKE_TIMEOUT_MS)),
+                    config.dataDir().resolve("frontends"));
             listeners = new FrontEndListeners(boss, workers);
             for (ProtocolFrontEnd frontEnd : ServiceLoader.load(ProtocolFrontEnd.class)) {
                 listeners.add(frontEnd, config, services);

@@ -3,6 +3,7 @@ package dev.junctionmq.broker.spi;
 import dev.junctionmq.broker.security.AuthService;
 import dev.junctionmq.broker.security.BrokerPrincipal;
 
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Everything of the broker a front end may use. */
@@ -24,4 +25,42 @@ public interface BrokerServices {
 
     /** How long a connection may take to finish its protocol handshake before it is closed. */
     Duration handshakeTimeout();
+
+    /**
+     * Registers a route the broker asks at every send for extra topics to index the message into (see
+     * {@link SendRoute}). Routes stay registered for the broker's lifetime.
+     */
+    default void addSendRoute(SendRoute route) {
+        throw new UnsupportedOperationException("this broker does not support send routes");
+    }
+
+    /**
+     * Creates a topic with {@code queues} queues if it does not exist yet, whether or not the broker creates topics
+     * automatically: for topics a front end keeps for itself (MQTT's per-filter topics). Blocks briefly for the
+     * topic table's file write: call it off the event loops.
+     */
+    default void createTopic(String topic, int queues) {
+        throw new UnsupportedOperationException("this broker does not let front ends create topics");
+    }
+
+    /**
+     * A directory, under the broker's data directory and created on first use, where front end {@code frontEndName}
+     * keeps state of its own that must survive a restart (MQTT sessions and retained messages).
+     */
+    default Path stateDirectory(String frontEndName) {
+        throw new UnsupportedOperationException("this broker has no state directory for front ends");
+    }
+
+    /**
+     * Opens a session whose sends and subscriptions the broker does not authorize, for a front end that authorizes
+     * its clients itself on names of its own and keeps core topics of its own (MQTT checks {@code SEND} and
+     * {@code CONSUME} on MQTT topic names and filters, then stores under {@code %MQTT%} topics that no user should
+     * need rights on). The front end must authorize every call it makes through it.
+     *
+     * @param clientId      the client's id, for logs
+     * @param remoteAddress for logs
+     */
+    default BrokerSession openTrustedSession(String clientId, String remoteAddress) {
+        throw new UnsupportedOperationException("this broker has no trusted sessions");
+    }
 }

@@ -172,5 +172,21 @@ class EngineSessionTest {
             assertThat(session.send(text(temp, "mine")).join()).isNotNull();
         }
         assertThat(List.of(auth.anonymousAllowed())).containsExactly(false);
+        // A trusted session (the front end authorizes on names of its own) is not authorized by the broker.
+        try (BrokerSession trusted = secured.openTrustedSession("mqtt-client", "test")) {
+            assertThat(trusted.send(text("payroll", "x")).join()).isNotNull();
+            assertThat(trusted.subscribe(SubscriptionSpec.clustering("payroll", "g2", "t"), d -> { })).isNotNull();
+        }
+    }
+
+    @Test
+    void frontEndStateDirectoriesAndTopics() {
+        EngineBrokerServices withState = new EngineBrokerServices(engine, FileAuthService.allowAll(), 1024,
+                Duration.ofSeconds(5), dir.resolve("frontends"));
+        Path state = withState.stateDirectory("mqtt");
+        assertThat(state).isDirectory().isEqualTo(dir.resolve("frontends").resolve("mqtt"));
+        assertThatThrownBy(() -> withState.stateDirectory("../x")).isInstanceOf(IllegalArgumentException.class);
+        withState.createTopic("%MQTTF%a/+", 1);
+        assertThat(engine.topics().find("%MQTTF%a/+")).hasValueSatisfying(t -> assertThat(t.queues()).isEqualTo(1));
     }
 }

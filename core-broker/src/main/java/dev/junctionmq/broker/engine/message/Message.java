@@ -18,6 +18,7 @@ import java.util.zip.Inflater;
 public final class Message {
 
     private final String topic;
+    private final String sentTopic;
     private final int queueId;
     private final long queueOffset;
     private final long commitLogOffset;
@@ -31,6 +32,7 @@ public final class Message {
 
     private Message(StoredRecord record, String topic, long queueOffset, byte[] body) {
         this.topic = topic;
+        this.sentTopic = record.topic();
         this.queueId = record.queueId();
         this.queueOffset = queueOffset;
         this.commitLogOffset = record.physicalOffset();
@@ -86,6 +88,14 @@ public final class Message {
 
     public String topic() {
         return topic;
+    }
+
+    /**
+     * The topic the message was stored under: differs from {@link #topic()} when the message was read from a topic
+     * it was also indexed into at send time (see {@code SendRoute}), or from a retry queue.
+     */
+    public String sentTopic() {
+        return sentTopic;
     }
 
     public int queueId() {

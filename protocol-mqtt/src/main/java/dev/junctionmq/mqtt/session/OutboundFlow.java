@@ -1,0 +1,229 @@
+package dev.junctionmq.mqtt.session;
+
+import dev.junctionmq.broker.engine.delivery.Delivery;
+import dev.junctionmq.broker.engine.message.Message;
+import dev.junctionmq.mqtt.codec.Packets;
+import dev.junctionmq.mqtt.message.MessageMapping;
+import dev.junctionmq.mqtt.retain.RetainedMessage;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Messages on their way to one connected client (MQTT 3.1.1 §4.3, MQTT 5.0 §4.3 and §4.9): packet ids, the window
+ * of QoS 1/2 messages sent and not yet acknowledged (the client's Receive Maximum), the messages waiting for room
+ * in it, and the PUBACK / PUBREC-PUBREL-PUBCOMP flows. A delivery is acknowledged to its consumer group when the
+ * client has it (PUBACK, PUBREC; QoS 0 once written). Used on the connection's event loop only.
+ */
+final class OutboundFlow {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundFlow.class);
+
+    /** A message on its way to the client: a delivery of a subscription, or a retained message on subscribe. */
+    record Outgoing(Active active, Delivery delivery, Subscribed subscribed, RetainedMessage retained) {
+    }
+
+    private static final class InFlight {
+        final Outgoing outgoing;
+        final int qos;
+        boolean pubrecReceived;
+
+        InFlight(Outgoing outgoing, int qos) {
+            this.outgoing = outgoing;
+            this.qos = qos;
+        }
+    }
+
+    private final ChannelHandlerContext ctx;
+    private final String connectionId;
+    private final String clientId;
+    private final boolean mqtt5;
+    /** QoS 1/2 messages the client takes unacknowledged (its Receive Maximum, or ours for 3.1.1). */
+    private final int window;
+    /** MQTT 5 Maximum Packet Size of the client, 0 = no limit. */
+    private final long clientMaxPacketSize;
+    private final SessionState session;
+    private final BooleanSupplier closing;
+    /** Saves the session's QoS 2 packet ids (persistent sessions). */
+    private final java.util.function.Consumer<SessionState> packetIds;
+    private final Map<Integer, InFlight> inFlight = new HashMap<>();
+    private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    private int lastPacketId;
+
+    OutboundFlow(ChannelHandlerContext ctx, String connectionId, String clientId, boolean mqtt5, int window,
+                 long clientMaxPacketSize, SessionState session, BooleanSupplier closing,
+                 java.util.function.Consumer<SessionState> packetIds) {
+        this.ctx = ctx;
+        this.connectionId = connectionId;
+        this.clientId = clientId;
+        this.mqtt5 = mqtt5;
+        this.window = window;
+        this.clientMaxPacketSize = clientMaxPacketSize;
+        this.session = session;
+        this.closing = closing;
+        this.packetIds = packetIds;
+    }
+
+    /** [MQTT-4.4.0-1]: on a resumed session, PUBREL again for the QoS 2 messages still awaiting PUBCOMP. */
+    void resendPubrels() {
+        for (int packetId : session.outboundPubrel) {
+            InFlight flight = new InFlight(null, 2);
+            flight.pubrecReceived = true;
+            inFlight.put(packetId, flight);
+            ctx.write(Packets.pubReply(MqttMessageType.PUBREL, packetId, Packets.SUCCESS));
+        }
+        ctx.flush();
+    }
+
+    /** The connection closes: what the client has not acknowledged (waiting or in flight), to be given back. */
+    List<Outgoing> takeUnfinished() {
+        List<Outgoing> unfinished = new ArrayList<>(waiting);
+        waiting.clear();
+        for (InFlight flight : inFlight.values()) {
+            if (!flight.pubrecReceived) {
+                unfinished.add(flight.outgoing);
+            }
+        }
+        inFlight.clear();
+        return unfinished;
+    }
+
+    /** Sends a message now, or once the window has room (QoS 0 is never held back). */
+    void send(Outgoing outgoing) {
+        Subscribed subscribed = outgoing.subscribed();
+        String topicName;
+        byte[] body;
+        Map<String, String> properties;
+        long expiresAt;
+        int publishedQos;
+        boolean retainFlag;
+        boolean dup = false;
+        if (outgoing.delivery() != null) {
+            Message message = outgoing.delivery().message();
+            if (subscribed.noLocal() && clientId.equals(MessageMapping.publisherOf(message))) {
+                outgoing.active().done(outgoing.delivery()); // MQTT 5.0 §3.8.3.1 no local [MQTT-3.8.3-3]
+                return;
+            }
+            topicName = MessageMapping.topicOf(message);
+            body = message.bodyUnsafe();
+            properties = message.properties();
+            expiresAt = message.expiresAt();
+            publishedQos = MessageMapping.publishedQos(message);
+            // [MQTT-3.3.1-9]: RETAIN is 0 for a message of an established subscription, unless MQTT 5 "retain as
+            // published" [MQTT-3.3.1-13]
+            retainFlag = subscribed.retainAsPublished() && MessageMapping.publishedRetained(message);
+            dup = outgoing.delivery().redelivered();
+        } else {
+            RetainedMessage retained = outgoing.retained();
+            if (retained.expired(System.currentTimeMillis())) {
+                return;
+            }
+            topicName = retained.topic();
+            body = retained.body();
+            properties = retained.properties();
+            expiresAt = retained.expiresAt();
+            publishedQos = retained.qos();
+            retainFlag = true;
+        }
+        // MQTT 3.1.1 §3.8.4: delivered at the lower of the published and the granted QoS
+        int qos = Math.min(publishedQos, subscribed.qos());
+        List<Integer> subscriptionIds = subscribed.subscriptionId() > 0 ? List.of(subscribed.subscriptionId())
+                : List.of();
+        if (mqtt5 && clientMaxPacketSize > 0 && MessageMapping.publishSizeUpperBound(topicName, body, properties,
+                expiresAt, subscriptionIds, true) > clientMaxPacketSize) {
+            // [MQTT-3.1.2-25]: too large for the client: discarded as if delivered
+            log.debug("MQTT connection {} (client {}): message on '{}' exceeds the client's maximum packet size",
+                    connectionId, clientId, topicName);
+            finish(outgoing);
+            return;
+        }
+        if (qos == 0) {
+            ctx.writeAndFlush(MessageMapping.toPublish(topicName, body, properties, expiresAt, 0, retainFlag, false, 0,
+                    subscriptionIds, mqtt5)).addListener(written -> finish(outgoing));
+            return;
+        }
+        if (inFlight.size() >= window) {
+            waiting.add(outgoing); // MQTT 5.0 §4.9: no more than the client's Receive Maximum unacknowledged
+            return;
+        }
+        int packetId = nextPacketId();
+        inFlight.put(packetId, new InFlight(outgoing, qos));
+        ctx.writeAndFlush(MessageMapping.toPublish(topicName, body, properties, expiresAt, qos, retainFlag, dup,
+                packetId, subscriptionIds, mqtt5));
+    }
+
+    /** The client has (or, for QoS 0, was sent) the message: its group may forget it and send one more. */
+    private void finish(Outgoing outgoing) {
+        if (outgoing != null && outgoing.delivery() != null) {
+            outgoing.active().done(outgoing.delivery());
+        }
+    }
+
+    private int nextPacketId() {
+        do {
+            lastPacketId = lastPacketId == 0xFFFF ? 1 : lastPacketId + 1;
+        } while (inFlight.containsKey(lastPacketId));
+        return lastPacketId;
+    }
+
+    private void sendWaiting() {
+        while (!waiting.isEmpty() && inFlight.size() < window && !closing.getAsBoolean()) {
+            send(waiting.poll());
+        }
+    }
+
+    /** MQTT 3.1.1 §3.4: QoS 1 delivery acknowledged. */
+    void pubAck(int packetId) {
+        InFlight flight = inFlight.get(packetId);
+        if (flight == null || flight.qos != 1) {
+            return; // unknown packet id: nothing to do (MQTT 5.0 §4.3.2 leaves it to the server)
+        }
+        inFlight.remove(packetId);
+        finish(flight.outgoing);
+        sendWaiting();
+    }
+
+    /** MQTT 3.1.1 §3.5, §4.3.3: QoS 2, first half: the client has the message; answer PUBREL. */
+    void pubRec(int packetId, byte reasonCode) {
+        InFlight flight = inFlight.get(packetId);
+        if (flight == null || flight.qos != 2) {
+            ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBREL, packetId,
+                    mqtt5 ? Packets.PACKET_IDENTIFIER_NOT_FOUND : Packets.SUCCESS));
+            return;
+        }
+        if (!flight.pubrecReceived) {
+            flight.pubrecReceived = true;
+            finish(flight.outgoing);
+        }
+        if ((reasonCode & 0x80) != 0) {
+            inFlight.remove(packetId); // MQTT 5.0 §4.3.3: the client refused it; the flow ends here
+            sendWaiting();
+            return;
+        }
+        if (session.outboundPubrel.add(packetId)) {
+            packetIds.accept(session); // a resumed session sends PUBREL again, after a restart too
+        }
+        ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBREL, packetId, Packets.SUCCESS));
+    }
+
+    /** MQTT 3.1.1 §3.7: QoS 2 complete; the packet id is free again. */
+    void pubComp(int packetId) {
+        InFlight flight = inFlight.get(packetId);
+        if (flight == null || !flight.pubrecReceived) {
+            return;
+        }
+        inFlight.remove(packetId);
+        if (session.outboundPubrel.remove(packetId)) {
+            packetIds.accept(session);
+        }
+        sendWaiting();
+    }
+}
