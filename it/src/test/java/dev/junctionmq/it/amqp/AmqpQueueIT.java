@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 
@@ -70,33 +69,6 @@ class AmqpQueueIT {
             assertThat(received.getJMSRedelivered()).isFalse();
         }
         assertThat(consumer.receive(300)).isNull();
-    }
-
-    @Test
-    void twoReceiversOfAQueueShareItsMessages() throws Exception {
-        Session session = connect().createSession(false, Session.AUTO_ACKNOWLEDGE);
-        Queue queue = session.createQueue("work");
-        MessageConsumer first = session.createConsumer(queue);
-        MessageConsumer second = connect().createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(queue);
-        MessageProducer producer = session.createProducer(queue);
-        for (int i = 0; i < 100; i++) {
-            producer.send(session.createTextMessage("job-" + i));
-        }
-        List<String> seen = Collections.synchronizedList(new ArrayList<>());
-        while (seen.size() < 100) {
-            Message a = first.receive(200);
-            Message b = second.receive(200);
-            if (a != null) {
-                seen.add(((TextMessage) a).getText());
-            }
-            if (b != null) {
-                seen.add(((TextMessage) b).getText());
-            }
-            if (a == null && b == null) {
-                break;
-            }
-        }
-        assertThat(seen).hasSize(100).doesNotHaveDuplicates();
     }
 
     @Test

@@ -209,7 +209,7 @@ final class AmqpConnection {
             } else {
                 Sender sender = (Sender) link;
                 Source source = (Source) link.getRemoteSource();
-                if (source != null && COPY.equals(source.getDistributionMode())) {
+                if (isBrowser(source)) {
                     amqpLink = new BrowserLink(this, sender, source);
                 } else {
                     amqpLink = new ConsumerLink(this, sender, source, linkKey);
@@ -222,6 +222,16 @@ final class AmqpConnection {
                     condition.getCondition(), condition.getDescription());
             refuse(link, condition);
         }
+    }
+
+    /**
+     * A queue browser: distribution-mode copy on a queue (Qpid JMS QueueBrowser). Topic subscriptions may ask for
+     * copy too (Qpid JMS durable subscribers do): on a topic every subscription gets a copy anyway.
+     */
+    private boolean isBrowser(Source source) {
+        return source != null && !source.getDynamic() && COPY.equals(source.getDistributionMode())
+                && AmqpAddress.resolve(source.getAddress(), source.getCapabilities(), settings.prefixes()).kind()
+                == AmqpAddress.Kind.QUEUE;
     }
 
     /** Answers an attach that cannot be served: a null terminus, then detach with the error (part 2, 2.6.3). */
