@@ -1,0 +1,160 @@
+package dev.junctionmq.it.amqp;
+
+import dev.junctionmq.broker.server.Broker;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Hostile and broken input on raw sockets (AMQP 1.0 part 2, 2.2 and 2.3): each offender is answered and closed,
+ * while a healthy Qpid JMS client on the same broker keeps sending and receiving.
+ */
+class AmqpRawSocketIT {
+
+    private static final byte[] AMQP_HEADER = {'A', 'M', 'Q', 'P', 0, 1, 0, 0};
+
+    @TempDir
+    Path dir;
+
+    private Broker broker;
+    private Connection healthy;
+    private Session session;
+    private MessageProducer producer;
+    private MessageConsumer consumer;
+    private int exchanged;
+
+    @BeforeEach
+    void start() throws JMSException {
+        broker = Broker.start(AmqpBrokers.config(dir));
+        healthy = AmqpBrokers.factory(broker).createConnection();
+        healthy.start();
+        session = healthy.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue queue = session.createQueue("healthy");
+        producer = session.createProducer(queue);
+        consumer = session.createConsumer(queue);
+        assertHealthyClientWorks();
+    }
+
+    @AfterEach
+    void stop() throws JMSException {
+        healthy.close();
+        broker.close();
+    }
+
+    private void assertHealthyClientWorks() throws JMSException {
+        String text = "ping-" + (++exchanged);
+        producer.send(session.createTextMessage(text));
+        TextMessage received = (TextMessage) consumer.receive(10_000);
+        assertThat(received).isNotNull();
+        assertThat(received.getText()).isEqualTo(text);
+    }
+
+    private ProtonSocketClient raw() throws Exception {
+        return new ProtonSocketClient(AmqpBrokers.amqpAddress(broker));
+    }
+
+    @Test
+    void aWrongProtocolHeaderIsAnsweredWithTheSupportedOneThenClosed() throws Exception {
+        try (ProtonSocketClient client = raw()) {
+            client.writeRaw("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThat(client.readRaw(8)).isEqualTo(AMQP_HEADER);
+            assertThat(client.awaitEof(5_000)).isTrue();
+        }
+        assertHealthyClientWorks();
+    }
+
+    @Test
+    void anUnsupportedVersionIsAnsweredWithTheSupportedOneThenClosed() throws Exception {
+        try (ProtonSocketClient client = raw()) {
+            client.writeRaw(new byte[] {'A', 'M', 'Q', 'P', 0, 2, 0, 0});
+            assertThat(client.readRaw(8)).isEqualTo(AMQP_HEADER);
+            assertThat(client.awaitEof(5_000)).isTrue();
+        }
+        assertHealthyClientWorks();
+    }
+
+    @Test
+    void anOversizedFrameAfterOpenClosesWithAFramingError() throws Exception {
+        try (ProtonSocketClient client = raw()) {
+            client.handshake();
+            // declares a 2 GiB frame: refused by its size, before any of it is buffered
+            client.writeRaw(new byte[] {0x7F, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF, 2, 0, 0, 0});
+            assertThat(client.awaitEof(5_000)).isTrue();
+            ErrorCondition condition = client.remoteCondition();
+            assertThat(condition).isNotNull();
+            assertThat(condition.getCondition().toString()).isEqualTo("amqp:connection:framing-error");
+            assertThat(condition.getDescription()).contains("exceeds the maximum frame size");
+        }
+        assertHealthyClientWorks();
+    }
+
+    @Test
+    void anUndecodableFrameClosesTheConnectionWithAnError() throws Exception {
+        try (ProtonSocketClient client = raw()) {
+            client.handshake();
+            byte[] frame = {0, 0, 0, 16, 2, 0, 0, 0, 0x00, 0x53, 0x77, (byte) 0xEE, (byte) 0xEE, (byte) 0xEE, 1, 2};
+            client.writeRaw(frame);
+            assertThat(client.awaitEof(5_000)).isTrue();
+            ErrorCondition condition = client.remoteCondition();
+            assertThat(condition).isNotNull();
+            assertThat(condition.getCondition().toString()).isIn("amqp:decode-error",
+                    "amqp:connection:framing-error");
+        }
+        assertHealthyClientWorks();
+    }
+
+    @Test
+    void anOversizedSaslFrameIsRefusedBeforeBuffering() throws Exception {
+        try (ProtonSocketClient client = raw()) {
+            client.writeRaw(new byte[] {'A', 'M', 'Q', 'P', 3, 1, 0, 0, 0x10, 0, 0, 0, 2, 1, 0, 0});
+            assertThat(client.awaitEof(5_000)).isTrue();
+        }
+        assertHealthyClientWorks();
+    }
+
+    @Test
+    void randomBytesAfterTheSaslHeaderCloseTheConnection() throws Exception {
+        byte[] garbage = new byte[4096];
+        new Random(42).nextBytes(garbage);
+        try (ProtonSocketClient client = raw()) {
+            client.writeRaw(new byte[] {'A', 'M', 'Q', 'P', 3, 1, 0, 0});
+            client.writeRaw(garbage);
+            assertThat(client.awaitEof(5_000)).isTrue();
+        }
+        assertHealthyClientWorks();
+    }
+
+    @Test
+    void aSilentConnectionIsClosedAfterTheHandshakeTimeout() throws Exception {
+        long start = System.currentTimeMillis();
+        try (ProtonSocketClient client = raw()) {
+            assertThat(client.awaitEof(5_000)).isTrue(); // network.handshakeTimeoutMs is 1000 here
+        }
+        assertThat(System.currentTimeMillis() - start).isGreaterThanOrEqualTo(900);
+        assertHealthyClientWorks();
+    }
+
+    @Test
+    void aHalfFinishedHandshakeIsClosedAfterTheTimeoutToo() throws Exception {
+        try (ProtonSocketClient client = raw()) {
+            client.writeRaw(new byte[] {'A', 'M', 'Q', 'P', 3, 1, 0, 0}); // then nothing
+            assertThat(client.awaitEof(5_000)).isTrue();
+        }
+        assertHealthyClientWorks();
+    }
+}

@@ -1,0 +1,136 @@
+package dev.junctionmq.it.amqp;
+
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.engine.Connection;
+import org.apache.qpid.proton.engine.EndpointState;
+import org.apache.qpid.proton.engine.Sasl;
+import org.apache.qpid.proton.engine.Transport;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A blocking AMQP client for the raw-socket tests: a Proton-J client transport over a plain socket, so a test can
+ * finish a real handshake (SASL ANONYMOUS, open) and then write arbitrary bytes, and read the broker's answer back
+ * as AMQP frames.
+ */
+final class ProtonSocketClient implements AutoCloseable {
+
+    private final Socket socket;
+    private final OutputStream out;
+    private final InputStream in;
+    private final Transport transport = Transport.Factory.create();
+    private final Connection connection = Connection.Factory.create();
+    private boolean eof;
+
+    ProtonSocketClient(InetSocketAddress address) throws IOException {
+        socket = new Socket(address.getHostString(), address.getPort());
+        socket.setSoTimeout(200);
+        out = socket.getOutputStream();
+        in = socket.getInputStream();
+    }
+
+    /** SASL ANONYMOUS, then open; returns once the broker's open arrived. */
+    void handshake() throws IOException {
+        Sasl sasl = transport.sasl();
+        sasl.client();
+        sasl.setMechanisms("ANONYMOUS");
+        transport.bind(connection);
+        connection.setContainer("raw-test");
+        connection.open();
+        pumpUntil(() -> connection.getRemoteState() == EndpointState.ACTIVE, 10_000);
+    }
+
+    void writeRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /** Reads raw bytes (no Proton) until {@code count} arrived or the connection ended. */
+    byte[] readRaw(int count) throws IOException {
+        socket.setSoTimeout(10_000);
+        return in.readNBytes(count);
+    }
+
+    /** True once the broker closed the socket (within {@code millis}). */
+    boolean awaitEof(long millis) throws IOException {
+        long deadline = System.currentTimeMillis() + millis;
+        byte[] buffer = new byte[4096];
+        while (System.currentTimeMillis() < deadline) {
+            try {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    return true;
+                }
+                if (transport.capacity() > 0) {
+                    feed(buffer, n);
+                }
+            } catch (SocketTimeoutException e) {
+                // keep waiting
+            } catch (IOException e) {
+                return true; // reset by the broker
+            }
+        }
+        return false;
+    }
+
+    /** The condition of the broker's close, once it arrived. */
+    ErrorCondition remoteCondition() {
+        return connection.getRemoteCondition();
+    }
+
+    private void feed(byte[] bytes, int n) {
+        int offset = 0;
+        while (offset < n && transport.capacity() > 0) {
+            ByteBuffer tail = transport.tail();
+            int chunk = Math.min(tail.remaining(), n - offset);
+            tail.put(bytes, offset, chunk);
+            offset += chunk;
+            transport.process();
+        }
+    }
+
+    private void pumpUntil(BooleanSupplier done, long millis) throws IOException {
+        long deadline = System.currentTimeMillis() + millis;
+        byte[] buffer = new byte[4096];
+        while (!done.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new IOException("handshake did not complete");
+            }
+            int pending = transport.pending();
+            if (pending > 0) {
+                ByteBuffer head = transport.head();
+                byte[] bytes = new byte[pending];
+                head.get(bytes);
+                transport.pop(pending);
+                out.write(bytes);
+                out.flush();
+            }
+            try {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    eof = true;
+                    throw new IOException("broker closed the connection during the handshake");
+                }
+                feed(buffer, n);
+            } catch (SocketTimeoutException e) {
+                // nothing yet
+            }
+        }
+    }
+
+    boolean eof() {
+        return eof;
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}
