@@ -36,6 +36,24 @@ public final class OutboundMapping {
      * @param encoder       not thread-safe: one per connection
      */
     public static byte[] encode(Message message, int deliveryCount, EncoderImpl encoder) {
+        return encode(new Stored(message.properties(), message.bodyUnsafe(), message.messageId(),
+                message.expiresAt(), message.bornTimestamp()), deliveryCount, encoder);
+    }
+
+    /** What of a stored message the mapping reads (kept apart from {@link Message} so it can be unit tested). */
+    public record Stored(Map<String, String> properties, byte[] body, String messageId, long expiresAt,
+                         long bornTimestamp) {
+
+        String property(String name) {
+            return properties.get(name);
+        }
+
+        byte[] bodyUnsafe() {
+            return body;
+        }
+    }
+
+    public static byte[] encode(Stored message, int deliveryCount, EncoderImpl encoder) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(message.bodyUnsafe().length + 256);
         out.writeBytes(encodeSection(header(message, deliveryCount), encoder, 64));
         String body = message.property(StoredAmqp.BODY);
@@ -59,7 +77,7 @@ public final class OutboundMapping {
         return out.toByteArray();
     }
 
-    static Header header(Message message, int deliveryCount) {
+    static Header header(Stored message, int deliveryCount) {
         Header header = new Header();
         header.setDurable(!"NON_PERSISTENT".equals(message.property(StoredAmqp.DELIVERY_MODE)));
         String priority = message.property(StoredAmqp.PRIORITY);
@@ -79,7 +97,7 @@ public final class OutboundMapping {
         return header;
     }
 
-    static Properties properties(Message message) {
+    static Properties properties(Stored message) {
         Properties properties = new Properties();
         properties.setMessageId(message.messageId());
         properties.setCorrelationId(message.property(StoredAmqp.CORRELATION_ID));
@@ -98,7 +116,7 @@ public final class OutboundMapping {
         return properties;
     }
 
-    static Map<String, Object> applicationProperties(Message message) {
+    static Map<String, Object> applicationProperties(Stored message) {
         Map<String, Object> application = new LinkedHashMap<>();
         for (Map.Entry<String, String> property : message.properties().entrySet()) {
             String name = property.getKey();
