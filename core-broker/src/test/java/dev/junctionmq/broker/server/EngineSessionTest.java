@@ -173,4 +173,35 @@ class EngineSessionTest {
         }
         assertThat(List.of(auth.anonymousAllowed())).containsExactly(false);
     }
+
+    @Test
+    void aDeletedDurableSubscriptionStartsAfreshAndKeepsNothingForItsOldName() throws Exception {
+        String group = "app1.feed";
+        try (BrokerSession session = session("app1")) {
+            BlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
+            SubscriptionSpec spec = SubscriptionSpec.clustering("prices", group, "m1")
+                    .withStart(dev.junctionmq.broker.engine.delivery.StartPosition.LAST, 0);
+            Subscriber subscriber = session.subscribe(spec, received::add);
+            subscriber.grantCredit(10);
+            await().atMost(WAIT).until(() -> session.durableSubscriptionTopic(group).isPresent());
+            assertThat(session.durableSubscriptionTopic(group)).contains("prices");
+            assertThatThrownBy(() -> session.deleteDurableSubscription(group))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("active");
+            subscriber.close();
+            session.send(text("prices", "kept for the subscription")).join();
+            assertThat(session.deleteDurableSubscription(group)).isTrue();
+            assertThat(session.durableSubscriptionTopic(group)).isEmpty();
+            assertThat(session.deleteDurableSubscription(group)).isFalse();
+
+            // the same name again is a new subscription: it starts from now, the old message is not kept for it
+            Subscriber renewed = session.subscribe(spec.withStart(
+                    dev.junctionmq.broker.engine.delivery.StartPosition.LAST, 0), received::add);
+            renewed.grantCredit(10);
+            await().atMost(WAIT).until(() -> session.durableSubscriptionTopic(group).isPresent());
+            session.send(text("prices", "new")).join();
+            Delivery delivery = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(delivery).isNotNull();
+            assertThat(new String(delivery.message().body())).isEqualTo("new");
+        }
+    }
 }

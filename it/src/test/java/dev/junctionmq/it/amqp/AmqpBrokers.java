@@ -39,11 +39,14 @@ final class AmqpBrokers {
         return "amqp://" + address.getHostString() + ":" + address.getPort();
     }
 
+    /** A request the broker never answers fails the test after 15 s instead of hanging it. */
+    private static final String TIMEOUTS = "jms.requestTimeout=15000&jms.connectTimeout=15000";
+
     static JmsConnectionFactory factory(Broker broker) {
-        return new JmsConnectionFactory(uri(broker));
+        return new JmsConnectionFactory(uri(broker) + "?" + TIMEOUTS);
     }
 
     static JmsConnectionFactory factory(Broker broker, String query) {
-        return new JmsConnectionFactory(uri(broker) + "?" + query);
+        return new JmsConnectionFactory(uri(broker) + "?" + TIMEOUTS + "&" + query);
     }
 }

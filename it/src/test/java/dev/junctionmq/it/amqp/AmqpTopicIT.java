@@ -119,6 +119,27 @@ class AmqpTopicIT {
     }
 
     @Test
+    void unsubscribeDeletesTheDurableSubscription() throws Exception {
+        Session session = connect("app2").createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Topic topic = session.createTopic("alerts");
+        MessageProducer producer = session.createProducer(topic);
+        MessageConsumer durable = session.createDurableConsumer(topic, "watch");
+        producer.send(session.createTextMessage("a1"));
+        assertThat(receiveTexts(durable, 1)).containsExactly("a1");
+        durable.close();
+        producer.send(session.createTextMessage("a2")); // kept for the subscription until it is deleted
+        session.unsubscribe("watch");
+        MessageConsumer fresh = session.createDurableConsumer(topic, "watch");
+        producer.send(session.createTextMessage("a3"));
+        assertThat(receiveTexts(fresh, 1)).containsExactly("a3");
+        assertThat(fresh.receive(200)).isNull();
+        fresh.close();
+        session.unsubscribe("watch");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> session.unsubscribe("never-subscribed"))
+                .isInstanceOf(jakarta.jms.InvalidDestinationException.class);
+    }
+
+    @Test
     void selectorsFilterOnApplicationProperties() throws Exception {
         Session session = connect(null).createSession(false, Session.AUTO_ACKNOWLEDGE);
         Topic topic = session.createTopic("colors");

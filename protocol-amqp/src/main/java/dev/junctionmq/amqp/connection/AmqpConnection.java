@@ -189,6 +189,7 @@ final class AmqpConnection {
             }
         }
         protonSession.close();
+        protonSession.free();
     }
 
     /** AMQP 1.0 part 2, 2.7.3 "attach", and part 3, 3.5 (source and target). */
@@ -209,7 +210,9 @@ final class AmqpConnection {
             } else {
                 Sender sender = (Sender) link;
                 Source source = (Source) link.getRemoteSource();
-                if (isBrowser(source)) {
+                if (source == null) {
+                    amqpLink = SubscriptionLookupLink.attach(this, sender);
+                } else if (isBrowser(source)) {
                     amqpLink = new BrowserLink(this, sender, source);
                 } else {
                     amqpLink = new ConsumerLink(this, sender, source, linkKey);
@@ -251,13 +254,22 @@ final class AmqpConnection {
     private void onDetach(Link link, boolean closed) {
         AmqpLink amqpLink = links.remove(link);
         if (amqpLink != null) {
-            amqpLink.onDetach(closed);
+            try {
+                amqpLink.onDetach(closed);
+            } catch (SubscriptionLookupLink.SubscriptionInUseException e) {
+                link.setCondition(new ErrorCondition(AmqpError.RESOURCE_LOCKED, e.getMessage()));
+            } catch (RuntimeException e) {
+                link.setCondition(AmqpErrors.of(e));
+            }
         }
         if (closed) {
             link.close();
         } else {
             link.detach();
         }
+        // Proton keeps links by name per session: free this one, or a new attach of the same name (a durable
+        // subscriber after its unsubscribe lookup) would be matched to it
+        link.free();
     }
 
     void onWritable() {

@@ -39,6 +39,9 @@ final class AmqpErrors {
         if (cause instanceof InvalidAddressException) {
             return new ErrorCondition(AmqpError.INVALID_FIELD, description);
         }
+        if (cause instanceof SubscriptionLookupLink.SubscriptionNotFoundException notFound) {
+            return notFound.condition();
+        }
         if (isTopicNotFound(cause)) {
             return new ErrorCondition(AmqpError.NOT_FOUND, description);
         }

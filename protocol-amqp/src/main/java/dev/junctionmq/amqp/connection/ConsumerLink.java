@@ -39,6 +39,8 @@ final class ConsumerLink implements AmqpLink {
     private final Subscriber subscriber;
     private final boolean preSettled;
     private final String description;
+    /** The group of a durable topic subscription, deleted when the client closes the link for good. */
+    private final String durableGroup;
     /** Credit granted to the engine and not yet seen here as a delivery. */
     private int outstanding;
     private long tagSequence;
@@ -69,6 +71,7 @@ final class ConsumerLink implements AmqpLink {
         this.subscriber = connection.session().subscribe(spec,
                 delivery -> connection.handler.execute(() -> deliver(delivery)));
         this.preSettled = sender.getRemoteSenderSettleMode() == SenderSettleMode.SETTLED;
+        this.durableGroup = address.kind() == AmqpAddress.Kind.TOPIC && spec.durable() ? spec.group() : null;
         this.description = address.kind().name().toLowerCase(java.util.Locale.ROOT) + " '" + address.name()
                 + "' (group " + spec.group() + ")";
         sender.setSource(source);
@@ -212,6 +215,15 @@ final class ConsumerLink implements AmqpLink {
         }
         detached = true;
         subscriber.close(); // returns what it holds unacknowledged to the group
+        if (closed && durableGroup != null) {
+            // AMQP 1.0 part 2, 2.6.3: closing a link destroys its terminus, here the durable subscription
+            try {
+                connection.session().deleteDurableSubscription(durableGroup);
+            } catch (IllegalStateException e) {
+                log.debug("AMQP connection {}: subscription {} kept: {}", connection.connectionId, durableGroup,
+                        e.getMessage());
+            }
+        }
         log.debug("AMQP connection {}: consumer link '{}' on {} detached{}", connection.connectionId,
                 sender.getName(), description, closed ? " (closed)" : "");
     }
