@@ -157,4 +157,37 @@ class AmqpRawSocketIT {
         }
         assertHealthyClientWorks();
     }
+
+    /**
+     * AMQP 1.0 part 2, 2.4.5: with amqp.idleTimeoutMs a peer that sends nothing (not even empty frames) is closed
+     * with amqp:resource-limit-exceeded, while Qpid JMS, which heart-beats at half the advertised timeout, stays.
+     */
+    @Test
+    void idlePeersAreClosedAndHeartBeatingClientsStay() throws Exception {
+        try (Broker idleBroker = Broker.start(AmqpBrokers.config(dir.resolve("idle"))
+                .with("amqp.idleTimeoutMs", "600"))) {
+            Connection beating = AmqpBrokers.factory(idleBroker).createConnection();
+            try {
+                beating.start();
+                try (ProtonSocketClient silent = new ProtonSocketClient(AmqpBrokers.amqpAddress(idleBroker))) {
+                    silent.handshake();
+                    assertThat(silent.awaitEof(5_000)).isTrue();
+                    assertThat(silent.remoteCondition()).isNotNull();
+                    assertThat(silent.remoteCondition().getCondition().toString())
+                            .isEqualTo("amqp:resource-limit-exceeded");
+                }
+                long quietUntil = System.currentTimeMillis() + 2_000;
+                org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                        .until(() -> System.currentTimeMillis() > quietUntil);
+                Session beatingSession = beating.createSession(false, Session.AUTO_ACKNOWLEDGE);
+                Queue queue = beatingSession.createQueue("after-idle");
+                beatingSession.createProducer(queue).send(beatingSession.createTextMessage("still here"));
+                TextMessage received = (TextMessage) beatingSession.createConsumer(queue).receive(10_000);
+                assertThat(received.getText()).isEqualTo("still here");
+            } finally {
+                beating.close();
+            }
+        }
+        assertHealthyClientWorks();
+    }
 }
