@@ -93,6 +93,39 @@ class AmqpQueueIT {
         assertThat(session.createConsumer(queue).receive(500)).isNull();
     }
 
+    /** Qpid JMS's INDIVIDUAL_ACKNOWLEDGE session mode (its documented value; the constant is not public). */
+    private static final int INDIVIDUAL_ACKNOWLEDGE = 101;
+
+    /** Qpid JMS's INDIVIDUAL_ACKNOWLEDGE: each acknowledge() settles that message only. */
+    @Test
+    void individualAcknowledgeSettlesOnlyTheAcknowledgedMessage() throws Exception {
+        Connection connection = connect();
+        Session session = connection.createSession(false, INDIVIDUAL_ACKNOWLEDGE);
+        Queue queue = session.createQueue("individual");
+        MessageProducer producer = session.createProducer(queue);
+        for (int i = 1; i <= 3; i++) {
+            producer.send(session.createTextMessage("m" + i));
+        }
+        MessageConsumer consumer = session.createConsumer(queue);
+        Message first = consumer.receive(10_000);
+        Message second = consumer.receive(10_000);
+        Message third = consumer.receive(10_000);
+        assertThat(((TextMessage) second).getText()).isEqualTo("m2");
+        assertThat(first).isNotNull();
+        assertThat(third).isNotNull();
+        second.acknowledge();
+        session.recover(); // the two unacknowledged ones come back, the acknowledged one does not
+        List<String> redelivered = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Message again = consumer.receive(10_000);
+            assertThat(again.getJMSRedelivered()).isTrue();
+            redelivered.add(((TextMessage) again).getText());
+            again.acknowledge();
+        }
+        assertThat(redelivered).containsExactlyInAnyOrder("m1", "m3");
+        assertThat(consumer.receive(300)).isNull();
+    }
+
     @Test
     void unacknowledgedMessagesComeBackAfterTheConsumerCloses() throws Exception {
         Connection connection = connect();

@@ -110,6 +110,10 @@ class AmqpSecurityIT {
         assertThatThrownBy(() -> producer.send(tooBig)).isInstanceOf(JMSException.class)
                 .hasMessageContaining("maximum message size");
         producer.send(session.createTextMessage("small"));
+        // larger than the link's max-message-size (body limit + 64 KiB for sections): refused as it streams in
+        jakarta.jms.BytesMessage huge = session.createBytesMessage();
+        huge.writeBytes(new byte[4 * AmqpBrokers.MAX_MESSAGE_SIZE]);
+        assertThatThrownBy(() -> session.createProducer(queue).send(huge)).isInstanceOf(JMSException.class);
         MessageConsumer consumer = session.createConsumer(queue);
         assertThat(((TextMessage) consumer.receive(10_000)).getText()).isEqualTo("small");
         assertThat(consumer.receive(300)).isNull();
