@@ -104,6 +104,24 @@ class AmqpRawSocketIT {
     }
 
     @Test
+    void aMultiFrameTransferPastTheSizeLimitClosesTheLinkWhileItStreams() throws Exception {
+        org.apache.qpid.proton.message.Message message = org.apache.qpid.proton.Proton.message();
+        message.setBody(new org.apache.qpid.proton.amqp.messaging.Data(
+                new org.apache.qpid.proton.amqp.Binary(new byte[4 * AmqpBrokers.MAX_MESSAGE_SIZE])));
+        byte[] buffer = new byte[5 * AmqpBrokers.MAX_MESSAGE_SIZE];
+        byte[] encoded = java.util.Arrays.copyOf(buffer, message.encode(buffer, 0, buffer.length));
+        try (ProtonSocketClient client = raw()) {
+            client.handshake();
+            org.apache.qpid.proton.engine.Sender sender = client.sendMessage("huge", encoded);
+            assertThat(sender.getRemoteCondition()).isNotNull();
+            assertThat(sender.getRemoteCondition().getCondition().toString())
+                    .isEqualTo("amqp:link:message-size-exceeded");
+            assertThat(sender.getRemoteCondition().getDescription()).contains("maximum message size");
+        }
+        assertHealthyClientWorks();
+    }
+
+    @Test
     void anUndecodableFrameClosesTheConnectionWithAnError() throws Exception {
         try (ProtonSocketClient client = raw()) {
             client.handshake();

@@ -47,6 +47,29 @@ final class ProtonSocketClient implements AutoCloseable {
         pumpUntil(() -> connection.getRemoteState() == EndpointState.ACTIVE, 10_000);
     }
 
+    /**
+     * Opens a session and a sending link to {@code address}, then transfers {@code encodedMessage} (Proton splits
+     * it into frames of the broker's max-frame-size) and pumps until the broker closes the link or settles the
+     * transfer; returns the link.
+     */
+    org.apache.qpid.proton.engine.Sender sendMessage(String address, byte[] encodedMessage) throws IOException {
+        org.apache.qpid.proton.engine.Session session = connection.session();
+        session.open();
+        org.apache.qpid.proton.engine.Sender sender = session.sender("raw-sender");
+        org.apache.qpid.proton.amqp.messaging.Target target = new org.apache.qpid.proton.amqp.messaging.Target();
+        target.setAddress(address);
+        sender.setTarget(target);
+        sender.setSource(new org.apache.qpid.proton.amqp.messaging.Source());
+        sender.open();
+        pumpUntil(() -> sender.getRemoteState() == EndpointState.ACTIVE && sender.getCredit() > 0, 10_000);
+        org.apache.qpid.proton.engine.Delivery delivery = sender.delivery(new byte[] {1});
+        sender.send(encodedMessage, 0, encodedMessage.length);
+        sender.advance();
+        pumpUntil(() -> sender.getRemoteState() == EndpointState.CLOSED || delivery.getRemoteState() != null,
+                10_000);
+        return sender;
+    }
+
     void writeRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
