@@ -177,6 +177,7 @@ class EngineSessionTest {
     @Test
     void aDeletedDurableSubscriptionStartsAfreshAndKeepsNothingForItsOldName() throws Exception {
         String group = "app1.feed";
+        engine.topics().create("prices", 1); // one queue: once a group has an offset, its only cursor has started
         try (BrokerSession session = session("app1")) {
             BlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
             SubscriptionSpec spec = SubscriptionSpec.clustering("prices", group, "m1")
@@ -188,7 +189,14 @@ class EngineSessionTest {
             assertThatThrownBy(() -> session.deleteDurableSubscription(group))
                     .isInstanceOf(IllegalStateException.class).hasMessageContaining("active");
             subscriber.close();
+            // an observer proves the next message is dispatched before the subscription is deleted and renewed
+            BlockingQueue<Delivery> observed = new LinkedBlockingQueue<>();
+            Subscriber observer = session.subscribe(SubscriptionSpec.clustering("prices", "observer", "o")
+                    .withStart(dev.junctionmq.broker.engine.delivery.StartPosition.LAST, 0), observed::add);
+            observer.grantCredit(10);
+            await().atMost(WAIT).until(() -> session.durableSubscriptionTopic("observer").isPresent());
             session.send(text("prices", "kept for the subscription")).join();
+            assertThat(observed.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isNotNull();
             assertThat(session.deleteDurableSubscription(group)).isTrue();
             assertThat(session.durableSubscriptionTopic(group)).isEmpty();
             assertThat(session.deleteDurableSubscription(group)).isFalse();

@@ -146,13 +146,18 @@ public final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** Runs {@code task} on this connection's event loop, then flushes what it produced. */
     void execute(Runnable task) {
-        ctx.channel().eventLoop().execute(() -> {
-            task.run(); // even when closed: it may hand a delivery back to the engine
-            if (!closing) {
-                dispatch();
-                pump();
-            }
-        });
+        try {
+            ctx.channel().eventLoop().execute(() -> {
+                task.run(); // even when closed: it may hand a delivery back to the engine
+                if (!closing) {
+                    dispatch();
+                    pump();
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the broker is shutting down its event loops: the connection is gone, the engine is stopping too
+            log.debug("AMQP connection {}: event loop stopped, dropping a task", connectionId);
+        }
     }
 
     boolean inEventLoop() {
