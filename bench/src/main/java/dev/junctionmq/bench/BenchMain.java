@@ -1,5 +1,6 @@
 package dev.junctionmq.bench;
 
+import dev.junctionmq.bench.amqp.AmqpCommand;
 import dev.junctionmq.bench.engine.EngineCommand;
 import dev.junctionmq.bench.store.StoreCommand;
 import org.slf4j.Logger;
@@ -19,7 +20,8 @@ public final class BenchMain {
     /** Subcommands by name, in the order the usage text lists them. Add new benchmarks here. */
     private static final List<Subcommand> SUBCOMMANDS = List.of(
             new StoreCommand(),
-            new EngineCommand());
+            new EngineCommand(),
+            new AmqpCommand());
 
     private BenchMain() {
     }
