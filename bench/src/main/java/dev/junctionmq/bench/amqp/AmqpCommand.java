@@ -40,17 +40,20 @@ public final class AmqpCommand implements Subcommand {
                 "--dir DIR           parent of the scratch directory (default: java.io.tmpdir); deleted after",
                 "--messages N        messages per cell (default 20000)",
                 "--size BYTES        body size (default 1024)",
-                "--modes LIST        sync,async: Qpid JMS waits for each send's disposition, or not (default both)");
+                "--modes LIST        sync,async: Qpid JMS waits for each send's disposition, or not (default both)",
+                "--sequential        send everything first, then consume (receive rate alone, not end to end)");
     }
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
-        Options options = Options.parse(args, Set.of("dir", "messages", "size", "modes"), Set.of());
+        Options options = Options.parse(args, Set.of("dir", "messages", "size", "modes"), Set.of("sequential"));
         int messages = options.integer("messages", 20_000);
         int size = options.integer("size", 1024);
         List<String> modes = options.list("modes", List.of("sync", "async"), m -> m.toLowerCase(Locale.ROOT));
         Path parent = Path.of(options.string("dir", System.getProperty("java.io.tmpdir")));
-        ResultTable table = new ResultTable("sends", "messages", "bytes", "send msg/s", "end-to-end msg/s",
+        boolean sequential = options.flag("sequential");
+        ResultTable table = new ResultTable("sends", "messages", "bytes", "send msg/s",
+                sequential ? "receive msg/s" : "end-to-end msg/s",
                 "received", "lost", "duplicates", "out of order");
         boolean exact = true;
         try (ScratchDirectory scratch = ScratchDirectory.createIn(parent, "junction-bench-amqp-")) {
@@ -59,7 +62,7 @@ public final class AmqpCommand implements Subcommand {
                 Path data = scratch.path().resolve(mode);
                 try (Broker broker = Broker.start(config(data))) {
                     AmqpRun.Result r = new AmqpRun(broker.listeners().get("amqp").get(0), mode.equals("async"),
-                            messages, size).run();
+                            messages, size, sequential).run();
                     log.info("amqp {} sends: {}", mode, r);
                     exact &= r.lost() == 0 && r.duplicates() == 0 && r.outOfOrder() == 0;
                     table.row(mode, Integer.toString(messages), Integer.toString(size),

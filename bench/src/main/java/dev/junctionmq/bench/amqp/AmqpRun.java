@@ -28,12 +28,15 @@ final class AmqpRun {
     private final boolean asyncSends;
     private final int messages;
     private final int size;
+    private final boolean sequential;
 
-    AmqpRun(InetSocketAddress address, boolean asyncSends, int messages, int size) {
+    /** @param sequential send everything first, then start the consumer (separates the two rates) */
+    AmqpRun(InetSocketAddress address, boolean asyncSends, int messages, int size, boolean sequential) {
         this.address = address;
         this.asyncSends = asyncSends;
         this.messages = messages;
         this.size = size;
+        this.sequential = sequential;
     }
 
     Result run() throws JMSException, InterruptedException {
@@ -70,7 +73,9 @@ final class AmqpRun {
                 lastArrival.set(System.nanoTime());
                 all.countDown();
             });
-            consumerConnection.start();
+            if (!sequential) {
+                consumerConnection.start();
+            }
             Session session = producerConnection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             MessageProducer producer = session.createProducer(queue);
             producer.setDeliveryMode(DeliveryMode.PERSISTENT);
@@ -83,11 +88,16 @@ final class AmqpRun {
                 producer.send(message);
             }
             long sent = System.nanoTime();
+            long consumeStart = start;
+            if (sequential) {
+                consumeStart = System.nanoTime();
+                consumerConnection.start();
+            }
             all.await(120, TimeUnit.SECONDS);
             long end = Math.max(lastArrival.get(), sent);
             synchronized (seen) {
                 int lost = messages - seen.cardinality();
-                return new Result(rate(messages, sent - start), rate(received.get(), end - start), received.get(),
+                return new Result(rate(messages, sent - start), rate(received.get(), end - consumeStart), received.get(),
                         lost, duplicates.get(), outOfOrder.get());
             }
         } finally {
