@@ -320,7 +320,13 @@ final class AmqpConnection {
         }
         transactions.clear();
         if (session != null) {
-            session.close();
+            try {
+                session.close();
+            } catch (RuntimeException e) {
+                // e.g. a temporary topic's files already gone: the connection ends regardless
+                log.warn("AMQP connection {} from {}: closing its broker session failed: {}", connectionId, remote,
+                        e.toString());
+            }
         }
     }
 
