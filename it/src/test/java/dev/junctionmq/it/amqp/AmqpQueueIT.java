@@ -71,6 +71,30 @@ class AmqpQueueIT {
         assertThat(consumer.receive(300)).isNull();
     }
 
+    /** At most once: Qpid JMS pre-settles its transfers both ways; each message still arrives exactly once here. */
+    @Test
+    void preSettledTransfersBothWays() throws Exception {
+        Connection connection = AmqpBrokers.factory(broker,
+                "jms.presettlePolicy.presettleAll=true").createConnection();
+        connections.add(connection);
+        connection.start();
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue queue = session.createQueue("presettled");
+        MessageProducer producer = session.createProducer(queue);
+        MessageConsumer consumer = session.createConsumer(queue);
+        for (int i = 0; i < 20; i++) {
+            producer.send(session.createTextMessage("p" + i));
+        }
+        for (int i = 0; i < 20; i++) {
+            TextMessage received = (TextMessage) consumer.receive(10_000);
+            assertThat(received).as("message %d", i).isNotNull();
+            assertThat(received.getText()).isEqualTo("p" + i);
+        }
+        consumer.close();
+        MessageConsumer after = connect().createSession(false, Session.AUTO_ACKNOWLEDGE).createConsumer(queue);
+        assertThat(after.receive(300)).as("pre-settled deliveries count as consumed").isNull();
+    }
+
     @Test
     void clientAcknowledgeRecoverRedelivers() throws Exception {
         Connection connection = connect();

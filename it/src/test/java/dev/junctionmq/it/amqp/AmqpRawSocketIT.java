@@ -121,6 +121,26 @@ class AmqpRawSocketIT {
         assertHealthyClientWorks();
     }
 
+    /** AMQP 1.0 part 2, 2.6.7: a sender may not transfer without link credit; the broker sends exactly the credit. */
+    @Test
+    void noCreditNoTransferAndExactlyTheCreditGiven() throws Exception {
+        MessageProducer credited = session.createProducer(session.createQueue("credited"));
+        for (int i = 0; i < 5; i++) {
+            credited.send(session.createTextMessage("c" + i));
+        }
+        try (ProtonSocketClient client = raw()) {
+            client.handshake();
+            org.apache.qpid.proton.engine.Receiver receiver = client.receiver("credited");
+            client.pumpFor(500, () -> receiver.getQueued() > 0);
+            assertThat(receiver.getQueued()).as("transfers without credit").isZero();
+            receiver.flow(2);
+            client.pumpFor(5_000, () -> receiver.getQueued() >= 2);
+            client.pumpFor(500, () -> receiver.getQueued() > 2);
+            assertThat(receiver.getQueued()).as("transfers for a credit of 2").isEqualTo(2);
+        }
+        assertHealthyClientWorks();
+    }
+
     @Test
     void anUndecodableFrameClosesTheConnectionWithAnError() throws Exception {
         try (ProtonSocketClient client = raw()) {

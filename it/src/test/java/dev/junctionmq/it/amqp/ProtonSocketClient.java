@@ -70,6 +70,32 @@ final class ProtonSocketClient implements AutoCloseable {
         return sender;
     }
 
+    /** Opens a session and a receiving link from {@code address} with no credit; returns once it is attached. */
+    org.apache.qpid.proton.engine.Receiver receiver(String address) throws IOException {
+        org.apache.qpid.proton.engine.Session session = connection.session();
+        session.open();
+        org.apache.qpid.proton.engine.Receiver receiver = session.receiver("raw-receiver");
+        org.apache.qpid.proton.amqp.messaging.Source source = new org.apache.qpid.proton.amqp.messaging.Source();
+        source.setAddress(address);
+        receiver.setSource(source);
+        receiver.setTarget(new org.apache.qpid.proton.amqp.messaging.Target());
+        receiver.open();
+        pumpUntil(() -> receiver.getRemoteState() == EndpointState.ACTIVE, 10_000);
+        return receiver;
+    }
+
+    /** Pumps for {@code millis} (or until {@code done}), writing what Proton has to send. */
+    void pumpFor(long millis, BooleanSupplier done) throws IOException {
+        long deadline = System.currentTimeMillis() + millis;
+        try {
+            pumpUntil(() -> done.getAsBoolean() || System.currentTimeMillis() > deadline, millis + 1_000);
+        } catch (IOException e) {
+            if (!eof) {
+                throw e;
+            }
+        }
+    }
+
     void writeRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
