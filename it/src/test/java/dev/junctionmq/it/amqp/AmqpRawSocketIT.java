@@ -141,6 +141,48 @@ class AmqpRawSocketIT {
         assertHealthyClientWorks();
     }
 
+    /**
+     * AMQP 1.0 part 3, 3.4: released gives the message back uncounted; rejected and modified(delivery-failed) count
+     * a failed attempt (header delivery-count, Qpid JMS's JMSRedelivered); accepted consumes it.
+     */
+    @Test
+    void outcomesMapToReleaseRejectAndAck() throws Exception {
+        session.createProducer(session.createQueue("outcomes")).send(session.createTextMessage("judged"));
+        try (ProtonSocketClient client = raw()) {
+            client.handshake();
+            org.apache.qpid.proton.engine.Receiver receiver = client.receiver("outcomes");
+            org.apache.qpid.proton.message.Message message = org.apache.qpid.proton.Proton.message();
+
+            org.apache.qpid.proton.engine.Delivery first = client.receiveOne(receiver, message);
+            assertThat(deliveryCount(message)).isZero();
+            client.settle(first, org.apache.qpid.proton.amqp.messaging.Released.getInstance());
+
+            org.apache.qpid.proton.engine.Delivery second = client.receiveOne(receiver, message);
+            assertThat(deliveryCount(message)).as("released is not a failed attempt").isZero();
+            client.settle(second, new org.apache.qpid.proton.amqp.messaging.Rejected());
+
+            org.apache.qpid.proton.engine.Delivery third = client.receiveOne(receiver, message);
+            assertThat(deliveryCount(message)).as("rejected is a failed attempt").isEqualTo(1);
+            org.apache.qpid.proton.amqp.messaging.Modified failed = new org.apache.qpid.proton.amqp.messaging.Modified();
+            failed.setDeliveryFailed(true);
+            client.settle(third, failed);
+
+            org.apache.qpid.proton.engine.Delivery fourth = client.receiveOne(receiver, message);
+            assertThat(deliveryCount(message)).as("modified(delivery-failed) is a failed attempt").isEqualTo(2);
+            assertThat(((org.apache.qpid.proton.amqp.messaging.AmqpValue) message.getBody()).getValue())
+                    .isEqualTo("judged");
+            client.settle(fourth, org.apache.qpid.proton.amqp.messaging.Accepted.getInstance());
+        }
+        MessageConsumer after = session.createConsumer(session.createQueue("outcomes"));
+        assertThat(after.receive(500)).as("accepted: consumed").isNull();
+        assertHealthyClientWorks();
+    }
+
+    private static long deliveryCount(org.apache.qpid.proton.message.Message message) {
+        return message.getHeader() == null || message.getHeader().getDeliveryCount() == null ? 0
+                : message.getHeader().getDeliveryCount().longValue();
+    }
+
     @Test
     void anUndecodableFrameClosesTheConnectionWithAnError() throws Exception {
         try (ProtonSocketClient client = raw()) {

@@ -96,6 +96,29 @@ final class ProtonSocketClient implements AutoCloseable {
         }
     }
 
+    /** Grants one credit and waits for one complete transfer; returns it (its payload read, not yet settled). */
+    org.apache.qpid.proton.engine.Delivery receiveOne(org.apache.qpid.proton.engine.Receiver receiver,
+                                                       org.apache.qpid.proton.message.Message into)
+            throws IOException {
+        receiver.flow(1);
+        pumpUntil(() -> receiver.current() != null && receiver.current().isReadable()
+                && !receiver.current().isPartial(), 10_000);
+        org.apache.qpid.proton.engine.Delivery delivery = receiver.current();
+        byte[] bytes = new byte[delivery.pending()];
+        receiver.recv(bytes, 0, bytes.length);
+        receiver.advance();
+        into.decode(bytes, 0, bytes.length);
+        return delivery;
+    }
+
+    /** Settles {@code delivery} with {@code outcome} and writes it out. */
+    void settle(org.apache.qpid.proton.engine.Delivery delivery,
+                org.apache.qpid.proton.amqp.transport.DeliveryState outcome) throws IOException {
+        delivery.disposition(outcome);
+        delivery.settle();
+        pumpFor(50, () -> false);
+    }
+
     void writeRaw(byte[] bytes) throws IOException {
         out.write(bytes);
         out.flush();
