@@ -5,6 +5,7 @@ import dev.junctionmq.amqp.message.OutboundMapping;
 import dev.junctionmq.broker.engine.filter.FilterSubject;
 import dev.junctionmq.broker.engine.filter.MessageFilter;
 import dev.junctionmq.broker.engine.message.Message;
+import dev.junctionmq.broker.security.Action;
 import org.apache.qpid.proton.amqp.messaging.Source;
 import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
 import org.apache.qpid.proton.engine.Delivery;
@@ -15,11 +16,13 @@ import org.slf4j.LoggerFactory;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A queue browser: a receiving link whose source asks for distribution-mode {@code copy} (AMQP 1.0 part 3, 3.5.3;
  * Qpid JMS QueueBrowser). It is shown the queue's stored messages, oldest first, up to {@code amqp.browseLimit},
- * through the selector if any, without consuming them; transfers are pre-settled. Once all are sent a drain
+ * through the selector if any, without consuming them; transfers are pre-settled. The store is read off the event
+ * loop. Once all are sent a drain
  * request is answered at once, which is how the client learns the enumeration has ended.
  */
 final class BrowserLink implements AmqpLink {
@@ -28,7 +31,8 @@ final class BrowserLink implements AmqpLink {
 
     private final AmqpConnection connection;
     private final Sender sender;
-    private final List<Message> messages;
+    /** Null until the store has been read (off the event loop). */
+    private List<Message> messages;
     private int next;
     private long tagSequence;
     private boolean detached;
@@ -40,13 +44,7 @@ final class BrowserLink implements AmqpLink {
                 connection.settings.prefixes());
         SourceFilters filters = SourceFilters.of(remoteSource, connection.origin);
         MessageFilter filter = filters.filter();
-        List<Message> found = new ArrayList<>();
-        for (Message message : connection.session().browse(address.name(), connection.settings.browseLimit())) {
-            if (filter.matches(subject(message))) {
-                found.add(message);
-            }
-        }
-        this.messages = found;
+        connection.services.auth().authorize(connection.session().principal(), Action.BROWSE, address.name());
         Source source = ConsumerLink.copy(remoteSource);
         source.setFilter(filters.accepted().isEmpty() ? null : filters.accepted());
         sender.setSource(source);
@@ -54,8 +52,25 @@ final class BrowserLink implements AmqpLink {
         sender.setSenderSettleMode(SenderSettleMode.SETTLED);
         sender.setReceiverSettleMode(sender.getRemoteReceiverSettleMode());
         sender.open();
-        log.debug("AMQP connection {}: browser link '{}' on '{}' with {} message(s)", connection.connectionId,
-                sender.getName(), address.name(), messages.size());
+        // Reading up to amqp.browseLimit messages is store work: done off the event loop, sent when ready.
+        CompletableFuture.supplyAsync(() -> {
+            List<Message> found = new ArrayList<>();
+            for (Message message : connection.session().browse(address.name(), connection.settings.browseLimit())) {
+                if (filter.matches(subject(message))) {
+                    found.add(message);
+                }
+            }
+            return found;
+        }).whenComplete((found, failure) -> connection.handler.execute(() -> {
+            if (failure != null) {
+                connection.closeLink(sender, AmqpErrors.of(failure));
+                return;
+            }
+            messages = found;
+            log.debug("AMQP connection {}: browser link '{}' on '{}' with {} message(s)", connection.connectionId,
+                    sender.getName(), address.name(), found.size());
+            onFlow();
+        }));
     }
 
     private static FilterSubject subject(Message message) {
@@ -74,6 +89,9 @@ final class BrowserLink implements AmqpLink {
 
     @Override
     public void onFlow() {
+        if (messages == null) {
+            return; // still reading the store: sent (and any drain answered) once it is read
+        }
         while (!detached && sender.getCredit() > 0 && next < messages.size()) {
             Message message = messages.get(next++);
             byte[] encoded = OutboundMapping.encode(message, 1, connection.codec.encoder());
