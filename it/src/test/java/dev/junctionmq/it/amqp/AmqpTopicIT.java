@@ -140,6 +140,43 @@ class AmqpTopicIT {
     }
 
     @Test
+    void temporaryTopicReachesItsSubscribers() throws Exception {
+        Session session = connect(null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        jakarta.jms.TemporaryTopic temporary = session.createTemporaryTopic();
+        MessageConsumer a = session.createConsumer(temporary);
+        MessageConsumer b = session.createConsumer(temporary);
+        Session other = connect(null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        other.createProducer(temporary).send(other.createTextMessage("to both"));
+        assertThat(receiveTexts(a, 1)).containsExactly("to both");
+        assertThat(receiveTexts(b, 1)).containsExactly("to both");
+    }
+
+    /** Clients without Qpid JMS capabilities choose queue or topic by the configured prefixes, which are stripped. */
+    @Test
+    void addressPrefixesChooseQueueOrTopicForPlainAmqpClients() throws Exception {
+        Session session = connect(null).createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageConsumer topicSubscriber = session.createConsumer(session.createTopic("px"));
+        MessageConsumer queueReceiver = session.createConsumer(session.createQueue("qx"));
+        try (ProtonSocketClient client = new ProtonSocketClient(AmqpBrokers.amqpAddress(broker))) {
+            client.handshake();
+            assertThat(client.sendMessage("topic://px", encodedText("to the topic")).getRemoteCondition().getCondition() == null).isTrue();
+        }
+        try (ProtonSocketClient client = new ProtonSocketClient(AmqpBrokers.amqpAddress(broker))) {
+            client.handshake();
+            assertThat(client.sendMessage("queue://qx", encodedText("to the queue")).getRemoteCondition().getCondition() == null).isTrue();
+        }
+        assertThat(receiveTexts(topicSubscriber, 1)).containsExactly("to the topic");
+        assertThat(receiveTexts(queueReceiver, 1)).containsExactly("to the queue");
+    }
+
+    private static byte[] encodedText(String text) {
+        org.apache.qpid.proton.message.Message message = org.apache.qpid.proton.Proton.message();
+        message.setBody(new org.apache.qpid.proton.amqp.messaging.AmqpValue(text));
+        byte[] buffer = new byte[1024];
+        return java.util.Arrays.copyOf(buffer, message.encode(buffer, 0, buffer.length));
+    }
+
+    @Test
     void selectorsFilterOnApplicationProperties() throws Exception {
         Session session = connect(null).createSession(false, Session.AUTO_ACKNOWLEDGE);
         Topic topic = session.createTopic("colors");
