@@ -1,5 +1,6 @@
 package dev.junctionmq.bench;
 
+import dev.junctionmq.bench.amqp.AmqpCommand;
 import dev.junctionmq.bench.engine.EngineCommand;
 import dev.junctionmq.bench.stomp.StompCommand;
 import dev.junctionmq.bench.stomp.StompCompareCommand;
@@ -25,7 +26,8 @@ public final class BenchMain {
             new EngineCommand(),
             new StompCommand(),
             new StompCompareCommand(),
-            new MqttCommand());
+            new MqttCommand(),
+            new AmqpCommand());
 
     private BenchMain() {
     }

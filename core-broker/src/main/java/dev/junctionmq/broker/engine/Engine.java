@@ -1,6 +1,7 @@
 package dev.junctionmq.broker.engine;
 
 import dev.junctionmq.broker.engine.delivery.DeliveryListener;
+import dev.junctionmq.broker.engine.delivery.DeliveryPolicy;
 import dev.junctionmq.broker.engine.delivery.Subscriber;
 import dev.junctionmq.broker.engine.delivery.SubscriptionManager;
 import dev.junctionmq.broker.engine.delivery.SubscriptionSpec;
@@ -222,6 +223,22 @@ public final class Engine implements AutoCloseable {
             return timer.schedule(copy, System.currentTimeMillis() + delayMillis);
         }
         return store.append(copy);
+    }
+
+    /** The topic a consumer group has stored offsets on (its retry queue aside), if any. */
+    public java.util.Optional<String> durableGroupTopic(String group) {
+        String retryTopic = DeliveryPolicy.retryTopic(group);
+        return offsets.topicsOf(group).stream().filter(topic -> !topic.equals(retryTopic)).findFirst();
+    }
+
+    /**
+     * Deletes a consumer group that has no members: its offsets, its retry queue's included, are forgotten.
+     *
+     * @return whether the group had offsets
+     * @throws IllegalStateException if the group has members
+     */
+    public boolean deleteGroup(String group) {
+        return subscriptions.deleteInactiveGroup(group);
     }
 
     /** Deletes a topic: no more sends or subscriptions; its queues and its groups' offsets go. */

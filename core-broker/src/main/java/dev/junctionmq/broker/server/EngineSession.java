@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -107,6 +108,26 @@ final class EngineSession implements BrokerSession {
         engine.topics().create(name, 1);
         temporaryTopics.add(name);
         return name;
+    }
+
+    @Override
+    public Optional<String> durableSubscriptionTopic(String group) {
+        checkOpen();
+        return engine.durableGroupTopic(group);
+    }
+
+    @Override
+    public boolean deleteDurableSubscription(String group) {
+        checkOpen();
+        Optional<String> topic = engine.durableGroupTopic(group);
+        if (topic.isEmpty()) {
+            return false;
+        }
+        auth.authorize(principal, Action.CONSUME, topic.get());
+        boolean deleted = engine.deleteGroup(group);
+        log.info("client {} ({}) deleted durable subscription {} on topic {}", clientId, principal, group,
+                topic.get());
+        return deleted;
     }
 
     @Override

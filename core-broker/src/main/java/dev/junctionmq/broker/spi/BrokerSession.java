@@ -10,6 +10,7 @@ import dev.junctionmq.broker.engine.message.OutgoingMessage;
 import dev.junctionmq.broker.security.BrokerPrincipal;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -38,6 +39,26 @@ public interface BrokerSession extends AutoCloseable {
 
     /** Creates a topic that exists until this session closes; returns its name. */
     String createTemporaryTopic();
+
+    /**
+     * The topic a durable subscription reads: a consumer group with stored offsets, looked up by its group name
+     * (see {@link DestinationNames}). Lets a protocol find a subscription by name alone, as AMQP clients do before
+     * they delete one (Qpid JMS {@code Session.unsubscribe}). Empty if the broker keeps no such group.
+     */
+    default Optional<String> durableSubscriptionTopic(String group) {
+        return Optional.empty();
+    }
+
+    /**
+     * Deletes a durable subscription (JMS {@code unsubscribe}): its consumer group's offsets, and with them every
+     * message kept for it only. Needs consume permission on its topic.
+     *
+     * @return false if there was no such subscription
+     * @throws IllegalStateException if the subscription still has active subscribers
+     */
+    default boolean deleteDurableSubscription(String group) {
+        throw new UnsupportedOperationException("this broker session cannot delete subscriptions");
+    }
 
     /** Starts a local transaction grouping sends and acknowledgements of this session. */
     LocalTransaction beginTransaction();

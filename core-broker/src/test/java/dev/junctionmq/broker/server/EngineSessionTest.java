@@ -189,4 +189,43 @@ class EngineSessionTest {
         withState.createTopic("%MQTTF%a/+", 1);
         assertThat(engine.topics().find("%MQTTF%a/+")).hasValueSatisfying(t -> assertThat(t.queues()).isEqualTo(1));
     }
+
+    @Test
+    void aDeletedDurableSubscriptionStartsAfreshAndKeepsNothingForItsOldName() throws Exception {
+        String group = "app1.feed";
+        engine.topics().create("prices", 1); // one queue: once a group has an offset, its only cursor has started
+        try (BrokerSession session = session("app1")) {
+            BlockingQueue<Delivery> received = new LinkedBlockingQueue<>();
+            SubscriptionSpec spec = SubscriptionSpec.clustering("prices", group, "m1")
+                    .withStart(dev.junctionmq.broker.engine.delivery.StartPosition.LAST, 0);
+            Subscriber subscriber = session.subscribe(spec, received::add);
+            subscriber.grantCredit(10);
+            await().atMost(WAIT).until(() -> session.durableSubscriptionTopic(group).isPresent());
+            assertThat(session.durableSubscriptionTopic(group)).contains("prices");
+            assertThatThrownBy(() -> session.deleteDurableSubscription(group))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("active");
+            subscriber.close();
+            // an observer proves the next message is dispatched before the subscription is deleted and renewed
+            BlockingQueue<Delivery> observed = new LinkedBlockingQueue<>();
+            Subscriber observer = session.subscribe(SubscriptionSpec.clustering("prices", "observer", "o")
+                    .withStart(dev.junctionmq.broker.engine.delivery.StartPosition.LAST, 0), observed::add);
+            observer.grantCredit(10);
+            await().atMost(WAIT).until(() -> session.durableSubscriptionTopic("observer").isPresent());
+            session.send(text("prices", "kept for the subscription")).join();
+            assertThat(observed.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+            assertThat(session.deleteDurableSubscription(group)).isTrue();
+            assertThat(session.durableSubscriptionTopic(group)).isEmpty();
+            assertThat(session.deleteDurableSubscription(group)).isFalse();
+
+            // the same name again is a new subscription: it starts from now, the old message is not kept for it
+            Subscriber renewed = session.subscribe(spec.withStart(
+                    dev.junctionmq.broker.engine.delivery.StartPosition.LAST, 0), received::add);
+            renewed.grantCredit(10);
+            await().atMost(WAIT).until(() -> session.durableSubscriptionTopic(group).isPresent());
+            session.send(text("prices", "new")).join();
+            Delivery delivery = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(delivery).isNotNull();
+            assertThat(new String(delivery.message().body())).isEqualTo("new");
+        }
+    }
 }

@@ -135,6 +135,18 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         }
     }
 
+    /**
+     * Forgets a group without members (a deleted durable subscription).
+     *
+     * @throws IllegalStateException if it has members
+     */
+    public synchronized boolean deleteInactiveGroup(String group) {
+        if (groups.containsKey(group)) {
+            throw new IllegalStateException("subscription '" + group + "' still has active subscribers");
+        }
+        return offsets.removeGroup(group);
+    }
+
     void creditGranted(Subscriber subscriber) {
         ConsumerGroup group = subscriber.group;
         if (group == null) {

@@ -60,10 +60,20 @@ public final class ConsumerOffsetTable {
         }
     }
 
-    public void removeGroup(String group) {
+    /** Forgets every offset of a group; returns whether it had any. */
+    public boolean removeGroup(String group) {
         if (offsets.keySet().removeIf(k -> k.endsWith("@" + group))) {
             dirty = true;
+            return true;
         }
+        return false;
+    }
+
+    /** The topics a group has offsets on. */
+    public java.util.List<String> topicsOf(String group) {
+        String suffix = "@" + group;
+        return offsets.keySet().stream().filter(k -> k.endsWith(suffix))
+                .map(k -> k.substring(0, k.length() - suffix.length())).sorted().toList();
     }
 
     public void removeTopic(String topic) {
