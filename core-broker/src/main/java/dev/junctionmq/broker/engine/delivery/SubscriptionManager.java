@@ -17,9 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Consumer groups, their members and their queue cursors; turns store notifications and credit into deliveries.
@@ -43,6 +46,8 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
     private final TopicRegistry topics;
     private final DeliveryPolicy policy;
     private final CopyStore copyStore;
+    private static final String DELIVERY_THREAD_PREFIX = "junction-delivery-";
+
     private final ExecutorService[] deliveryThreads;
     private final ScheduledExecutorService scheduler;
     private final Map<String, ConsumerGroup> groups = new ConcurrentHashMap<>();
@@ -58,10 +63,10 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         this.copyStore = copyStore;
         this.deliveryThreads = new ExecutorService[threads];
         for (int i = 0; i < threads; i++) {
-            String name = "junction-delivery-" + i;
+            String name = DELIVERY_THREAD_PREFIX + i;
             deliveryThreads[i] = Executors.newSingleThreadExecutor(r -> daemon(r, name));
         }
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "junction-delivery-timer"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "junction-visibility-timer"));
         this.context = new Context();
         scheduler.scheduleWithFixedDelay(this::expireOverdue, 1, 1, TimeUnit.SECONDS);
         topics.onDelete(this::topicDeleted);
@@ -178,7 +183,29 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
     }
 
     private void topicDeleted(TopicConfig topic) {
+        // Acks run on the delivery threads and commit offsets there: let every task queued before the delete run
+        // first, or a late commit would bring the deleted topic's offsets back (and a topic created again under
+        // the same name would start its old groups past its new messages).
+        awaitQueuedDeliveryTasks();
         offsets.removeTopic(topic.topicName());
+    }
+
+    private void awaitQueuedDeliveryTasks() {
+        if (Thread.currentThread().getName().startsWith(DELIVERY_THREAD_PREFIX)) {
+            return; // a delivery thread cannot wait for itself (a listener closing a session with temporary topics)
+        }
+        for (ExecutorService thread : deliveryThreads) {
+            try {
+                thread.submit(() -> { }).get(5, TimeUnit.SECONDS);
+            } catch (RejectedExecutionException e) {
+                return; // shutting down: nothing more will run
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (ExecutionException | TimeoutException e) {
+                log.warn("delivery thread still busy after 5 s while deleting a topic; deleting its offsets anyway");
+            }
+        }
     }
 
     public int groupCount() {

@@ -80,6 +80,8 @@ public final class ConsumeQueueTable {
         Path topicDirectory = root.resolve(TopicDirectoryName.encode(topic));
         try (Stream<Path> paths = Files.walk(topicDirectory)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (java.nio.file.NoSuchFileException e) {
+            // nothing was ever dispatched to the topic (no directory), or its files are already gone
         } catch (IOException e) {
             throw new UncheckedIOException("cannot delete " + topicDirectory, e);
         }
