@@ -233,6 +233,14 @@ public final class MessageStore implements AutoCloseable {
         return queue == null ? 0 : queue.maxOffset();
     }
 
+    /**
+     * The offset the next message appended to the queue will get; at least {@link #maxOffset}, more while appended
+     * messages wait for the dispatcher.
+     */
+    public long nextQueueOffset(String topic, int queueId) {
+        return Math.max(commitLog.nextQueueOffset(topic, queueId), maxOffset(topic, queueId));
+    }
+
     /** The oldest offset of the queue still readable. */
     public long minOffset(String topic, int queueId) {
         ConsumeQueue queue = consumeQueues.find(topic, queueId);

@@ -63,6 +63,9 @@ final class QueueCursor {
         }
     }
 
+    /** The queue's next offset when this cursor was created: where a group starting at LAST begins. */
+    private final long endAtCreation;
+
     QueueCursor(DeliveryContext context, ConsumerGroup group, String topic, int queueId, boolean retryQueue,
                 MessageFilter filter, Executor executor) {
         this.context = context;
@@ -72,6 +75,8 @@ final class QueueCursor {
         this.retryQueue = retryQueue;
         this.filter = filter;
         this.executor = executor;
+        // "From now on" means from the subscribe call, not from the first (asynchronous) read of this queue.
+        this.endAtCreation = context.store().nextQueueOffset(topic, queueId);
     }
 
     String topic() {
@@ -283,7 +288,10 @@ final class QueueCursor {
                 deliver(subscriber, offset, entry);
                 delivered++;
             }
-            nextOffset = read.nextOffset();
+            if (read.status() != ReadResult.Status.OFFSET_TOO_LARGE
+                    || nextOffset > context.store().nextQueueOffset(topic, queueId)) {
+                nextOffset = read.nextOffset();
+            } // else: appended, not dispatched yet (a group starting "from now on"): wait there
             more = read.status() == ReadResult.Status.FOUND || read.status() == ReadResult.Status.NO_MATCHED_MESSAGE
                     || read.status() == ReadResult.Status.OFFSET_TOO_SMALL;
             if (read.status() == ReadResult.Status.OFFSET_TOO_SMALL) {
@@ -361,7 +369,7 @@ final class QueueCursor {
 
     private long startOffset() {
         long min = context.store().minOffset(topic, queueId);
-        long max = context.store().maxOffset(topic, queueId);
+        long max = context.store().nextQueueOffset(topic, queueId);
         OptionalLong committed = context.offsets().get(group.name(), topic, queueId);
         if (committed.isPresent()) {
             // Clamp: after a crash the queue may be shorter than what was committed, or retention moved on.
@@ -372,7 +380,9 @@ final class QueueCursor {
         }
         return switch (group.startPosition()) {
             case FIRST -> min;
-            case LAST -> max;
+            // not the consume queue's end: a message already stored (its send acknowledged) but not yet dispatched
+            // when the group was created is not "from now on"
+            case LAST -> Math.min(endAtCreation, max);
             case TIMESTAMP -> context.store().offsetForTimestamp(topic, queueId, group.startTimestamp());
         };
     }

@@ -145,11 +145,21 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
      *
      * @throws IllegalStateException if it has members
      */
-    public synchronized boolean deleteInactiveGroup(String group) {
+    public boolean deleteInactiveGroup(String group) {
+        checkInactive(group);
+        // its last member's acks may still be queued on the delivery threads: a commit after the removal would
+        // bring the group back (the wait happens outside the lock, which delivery tasks may need)
+        awaitQueuedDeliveryTasks();
+        synchronized (this) {
+            checkInactive(group);
+            return offsets.removeGroup(group);
+        }
+    }
+
+    private synchronized void checkInactive(String group) {
         if (groups.containsKey(group)) {
             throw new IllegalStateException("subscription '" + group + "' still has active subscribers");
         }
-        return offsets.removeGroup(group);
     }
 
     void creditGranted(Subscriber subscriber) {

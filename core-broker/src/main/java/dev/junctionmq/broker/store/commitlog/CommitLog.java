@@ -90,6 +90,20 @@ public final class CommitLog implements AutoCloseable {
         nextQueueOffsets.putAll(offsets);
     }
 
+    /**
+     * The queue offset the next record appended to the queue will get. Ahead of the consume queue's end by what
+     * is appended but not dispatched yet: "from now on" for a new subscriber starts here, so a send already
+     * acknowledged is never delivered to a subscription made after it.
+     */
+    public long nextQueueOffset(String topic, int queueId) {
+        appendLock.lock();
+        try {
+            return nextQueueOffsets.getOrDefault(new QueueKey(topic, queueId), 0L);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
     /** Forgets the queue offsets of {@code topic}: a topic created again with the same name starts at 0. */
     public void resetQueueOffsets(String topic) {
         appendLock.lock();
