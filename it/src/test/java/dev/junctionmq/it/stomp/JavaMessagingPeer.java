@@ -3,9 +3,8 @@ package dev.junctionmq.it.stomp;
 import java.time.Duration;
 
 /**
- * The Java side of a cross-client test, in JMS terms (topic and queue names without any protocol prefix), so that
- * the STOMP client behind it today can be swapped for a JMS provider (Qpid JMS over AMQP) without touching the
- * tests that use it.
+ * The Java side of a cross-client test, in JMS terms (topic and queue names without any protocol prefix); the
+ * browser test runs it on Qpid JMS ({@link QpidJmsPeer}).
  */
 interface JavaMessagingPeer extends AutoCloseable {
 

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * WebSocket endpoint ({@code /stomp} on the HTTP port), subscribes to a topic, receives a message that a Java client
  * sent, and answers on a queue that the Java client receives from. Payloads are compared byte for byte both ways.
  *
- * <p>The Java side is a {@link JavaMessagingPeer}: Spring's STOMP client over TCP for now, until the JMS provider
- * (Qpid JMS over AMQP) can take its place.
+ * <p>The Java side is standard JMS code: Apache Qpid JMS over the broker's AMQP 1.0 listener ({@link QpidJmsPeer}),
+ * so the test also proves that a STOMP web page and a JMS application share one set of topics and queues.
  */
 class StompBrowserIT {
 
@@ -45,7 +45,7 @@ class StompBrowserIT {
         pages = new BrowserPageServer(Map.of(
                 "/roundtrip.html", project.resolve("roundtrip.html"),
                 "/stomp.umd.min.js", project.resolve("node_modules/@stomp/stompjs/bundles/stomp.umd.min.js")));
-        java = new SpringStompPeer(StompBrokers.stompAddress(broker));
+        java = new QpidJmsPeer(broker.listeners().get("amqp").get(0));
     }
 
     @AfterEach

@@ -332,6 +332,31 @@ class StompRawSocketIT {
     }
 
     @Test
+    void durableTopicSubscription_unsubscribeWithItsNameDeletesIt() throws Exception {
+        try (RawStompClient subscriber = connected("client-id:app-2"); RawStompClient producer = connected()) {
+            subscriber.frame("SUBSCRIBE", "", "id:d", "destination:/topic/bulletin",
+                    "activemq.subscriptionName:weekly", "receipt:s");
+            assertThat(subscriber.read().header("receipt-id")).isEqualTo("s");
+            subscriber.frame("UNSUBSCRIBE", "", "id:d", "activemq.subscriptionName:weekly", "receipt:u");
+            assertThat(subscriber.read().header("receipt-id")).isEqualTo("u");
+            // no subscription any more: nothing is kept for "weekly"
+            producer.frame("SEND", "while-deleted", "destination:/topic/bulletin", "receipt:sent");
+            assertThat(producer.read().header("receipt-id")).isEqualTo("sent");
+
+            subscriber.frame("SUBSCRIBE", "", "id:d2", "destination:/topic/bulletin",
+                    "activemq.subscriptionName:weekly", "receipt:s2");
+            assertThat(subscriber.read().header("receipt-id")).isEqualTo("s2");
+            producer.frame("SEND", "after", "destination:/topic/bulletin");
+            assertThat(subscriber.read().bodyText()).as("a new subscription starts with what is sent after it")
+                    .isEqualTo("after");
+        }
+        try (RawStompClient client = connected("client-id:app-2")) {
+            client.frame("UNSUBSCRIBE", "", "id:x", "activemq.subscriptionName:never-made");
+            assertErrorThenClosed(client, "no durable subscription 'never-made' for client-id 'app-2'");
+        }
+    }
+
+    @Test
     void bodiesAndPropertiesAreTheSameThroughTheEngine() throws Exception {
         byte[] body = new byte[256];
         for (int i = 0; i < body.length; i++) {

@@ -54,6 +54,8 @@ public final class StompConnection extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(StompConnection.class);
     private static final String SERVER = "Junction/0.1";
+    /** Names a durable topic subscription on SUBSCRIBE and UNSUBSCRIBE (ActiveMQ's convention). */
+    private static final String DURABLE_SUBSCRIPTION_NAME = "activemq.subscriptionName";
     /** Sends in flight before the connection stops reading (and resumes below half). */
     private static final int MAX_SENDS_IN_FLIGHT = 512;
 
@@ -336,15 +338,9 @@ public final class StompConnection extends ChannelInboundHandlerAdapter {
             spec = new SubscriptionSpec(destination.name(), destination.queueGroup(), memberId, filter,
                     StartPosition.FIRST, 0, ConsumeMode.CLUSTERING, true, false);
         } else {
-            String subscriptionName = frame.header("activemq.subscriptionName");
+            String subscriptionName = frame.header(DURABLE_SUBSCRIPTION_NAME);
             if (subscriptionName != null) {
-                if (clientIdHeader == null) {
-                    throw new StompProtocolException("durable subscription '" + subscriptionName
-                            + "' needs a client-id header on CONNECT", "A durable topic subscription is named by "
-                            + "the CONNECT header client-id and the SUBSCRIBE header activemq.subscriptionName.");
-                }
-                spec = new SubscriptionSpec(destination.name(),
-                        DestinationNames.durableSubscriptionGroup(clientIdHeader, subscriptionName), memberId, filter,
+                spec = new SubscriptionSpec(destination.name(), durableGroup(subscriptionName), memberId, filter,
                         // As in JMS: a new durable subscription receives what is published from now on.
                         StartPosition.LAST, 0, ConsumeMode.CLUSTERING, true, false);
             } else {
@@ -419,7 +415,13 @@ public final class StompConnection extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * UNSUBSCRIBE detaches a subscription. With {@code activemq.subscriptionName} (the ActiveMQ convention, as on
+     * SUBSCRIBE) it also deletes that durable subscription, like JMS {@code Session.unsubscribe}: its group and the
+     * messages kept for it only. The durable subscription need not be attached on this connection.
+     */
     private void unsubscribe(StompFrame frame) {
+        String durableName = frame.header(DURABLE_SUBSCRIPTION_NAME);
         String id = frame.header("id");
         if (id == null) {
             if (version.atLeast(StompVersion.V1_1) || frame.header("destination") == null) {
@@ -428,15 +430,46 @@ public final class StompConnection extends ChannelInboundHandlerAdapter {
             id = frame.header("destination");
         }
         StompSubscription subscription = subscriptions.remove(id);
-        if (subscription == null) {
+        if (subscription == null && durableName == null) {
             throw new StompProtocolException("no subscription with id '" + id + "'");
         }
-        for (String ackId : subscription.ackIds()) {
-            pendingAcks.remove(ackId);
+        if (subscription != null) {
+            for (String ackId : subscription.ackIds()) {
+                pendingAcks.remove(ackId);
+            }
+            subscription.subscriber.close();
+            log.debug("STOMP connection {}: unsubscribed '{}'", connectionId, id);
         }
-        subscription.subscriber.close();
-        log.debug("STOMP connection {}: unsubscribed '{}'", connectionId, id);
+        if (durableName != null) {
+            deleteDurableSubscription(durableName, subscription != null);
+        }
         receipt(frame);
+    }
+
+    private void deleteDurableSubscription(String subscriptionName, boolean wasAttachedHere) {
+        String group = durableGroup(subscriptionName);
+        boolean deleted;
+        try {
+            deleted = session.deleteDurableSubscription(group);
+        } catch (IllegalStateException e) {
+            throw new StompProtocolException("durable subscription '" + subscriptionName + "' is in use",
+                    "It still has subscribers on other connections with client-id '" + clientIdHeader
+                            + "'; UNSUBSCRIBE it there first.");
+        }
+        if (!deleted && !wasAttachedHere) {
+            throw new StompProtocolException("no durable subscription '" + subscriptionName + "' for client-id '"
+                    + clientIdHeader + "'");
+        }
+        log.info("STOMP connection {}: deleted durable subscription {}", connectionId, group);
+    }
+
+    private String durableGroup(String subscriptionName) {
+        if (clientIdHeader == null) {
+            throw new StompProtocolException("durable subscription '" + subscriptionName
+                    + "' needs a client-id header on CONNECT", "A durable topic subscription is named by "
+                    + "the CONNECT header client-id and the header " + DURABLE_SUBSCRIPTION_NAME + ".");
+        }
+        return DestinationNames.durableSubscriptionGroup(clientIdHeader, subscriptionName);
     }
 
     /** STOMP 1.2 "ACK" / "NACK" (1.1: message-id and subscription; 1.0: message-id). */
