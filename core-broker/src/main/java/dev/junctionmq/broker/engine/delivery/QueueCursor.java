@@ -14,7 +14,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -63,6 +65,10 @@ final class QueueCursor {
         }
     }
 
+    /** Acked offsets not yet applied on the delivery thread, and whether a task to apply them is queued. */
+    private final Queue<Long> pendingAcks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean ackDrainScheduled = new AtomicBoolean();
+
     /** The queue's next offset when this cursor was created: where a group starting at LAST begins. */
     private final long endAtCreation;
 
@@ -107,19 +113,37 @@ final class QueueCursor {
         }
     }
 
+    /**
+     * Acknowledges a delivery. Acks arrive one per message from the front ends' threads; they queue here and one
+     * task on the delivery thread applies all that have arrived (one hand-off and one offset commit per burst, not
+     * per message). A caller's later calls still run after its acks: the draining task is submitted before them.
+     */
     void ack(long offset) {
-        submit(() -> {
+        pendingAcks.add(offset);
+        if (ackDrainScheduled.compareAndSet(false, true)) {
+            submit(this::applyPendingAcks);
+        }
+    }
+
+    private void applyPendingAcks() {
+        ackDrainScheduled.set(false);
+        boolean removed = false;
+        Long offset;
+        while ((offset = pendingAcks.poll()) != null) {
             InFlight entry = inFlight.get(offset);
             if (entry == null || entry.moving) {
-                return;
+                continue;
             }
             inFlight.remove(offset);
             redeliveryQueue.remove(offset);
+            removed = true;
+        }
+        if (removed) {
             commitProgress();
             if (group.orderly()) {
                 schedulePump();
             }
-        });
+        }
     }
 
     void release(long offset) {
