@@ -456,6 +456,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             return active;
         }
         boolean durable = state.persistent();
+        state.mayHaveDurableGroups |= durable; // on the session thread, which owns the flag
         String group = durable ? state.durableGroup(subscribed)
                 : DestinationNames.nonDurableGroup(connectionId, "MQTT|" + subscribed.subscribed());
         SubscriptionSpec spec = new SubscriptionSpec(subscribed.coreTopic(), group, memberId, MessageFilter.ALL,

@@ -259,6 +259,9 @@ public final class SessionRegistry implements AutoCloseable {
      * shared subscriptions belong to their share, not to the session.
      */
     private void deleteDurableGroups(SessionState state, Collection<Subscribed> ended) {
+        if (!state.mayHaveDurableGroups) {
+            return;
+        }
         List<String> groups = ended.stream().filter(s -> !s.shared()).map(state::durableGroup).toList();
         if (groups.isEmpty()) {
             return;

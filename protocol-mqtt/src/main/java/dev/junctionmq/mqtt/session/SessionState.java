@@ -40,6 +40,13 @@ final class SessionState {
      */
     final Map<String, Integer> unacknowledgedIds = new ConcurrentHashMap<>();
 
+    /**
+     * Whether durable groups may exist for its subscriptions (it was persistent when one was opened, or restored
+     * from the journal): only then are they looked for when subscriptions end, a lookup that scans the broker's
+     * offset table, so a clean session never pays for it.
+     */
+    boolean mayHaveDurableGroups;
+
     MqttConnection owner;
     /** Completes when the current owner has let go (its subscribers closed). */
     CompletableFuture<Void> released = CompletableFuture.completedFuture(null);
@@ -97,6 +104,7 @@ final class SessionState {
     static SessionState decode(byte[] value) {
         Codec.Reader in = new Codec.Reader(value);
         SessionState state = new SessionState(in.string(), in.number(), in.number());
+        state.mayHaveDurableGroups = true;
         int count = in.integer();
         for (int i = 0; i < count; i++) {
             Subscribed subscribed = Subscribed.decode(in);
