@@ -1,7 +1,6 @@
 package dev.junctionmq.mqtt.retain;
 
 import dev.junctionmq.mqtt.state.KeyValueJournal;
-import dev.junctionmq.mqtt.subscription.TopicNames;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RetainedMessages implements AutoCloseable {
 
     private final Map<String, RetainedMessage> byTopic = new ConcurrentHashMap<>();
+    private final RetainedTopics topics = new RetainedTopics();
     private final KeyValueJournal journal;
 
     public RetainedMessages(Path directory) {
@@ -27,40 +27,51 @@ public final class RetainedMessages implements AutoCloseable {
             RetainedMessage message = RetainedMessage.decode(value);
             if (!message.expired(now)) {
                 byTopic.put(topic, message);
+                topics.add(topic);
             }
         });
     }
 
-    /** Replaces (or, with an empty body, removes) the topic's retained message; completes once on disk. */
-    public CompletableFuture<Void> retain(RetainedMessage message) {
+    /**
+     * Replaces (or, with an empty body, removes) the topic's retained message; completes once on disk. Synchronized:
+     * the map and the topic tree change together.
+     */
+    public synchronized CompletableFuture<Void> retain(RetainedMessage message) {
         if (message.body().length == 0) {
             if (byTopic.remove(message.topic()) == null) {
                 return CompletableFuture.completedFuture(null);
             }
+            topics.remove(message.topic());
             return journal.remove(message.topic());
         }
-        byTopic.put(message.topic(), message);
+        if (byTopic.put(message.topic(), message) == null) {
+            topics.add(message.topic());
+        }
         return journal.put(message.topic(), message.encode());
     }
 
-    /** The unexpired retained messages whose topic matches {@code filter}. */
-    public List<RetainedMessage> matching(String filter) {
-        long now = System.currentTimeMillis();
-        List<RetainedMessage> found = new ArrayList<>();
+    /**
+     * The topic names with a retained message that {@code filter} matches, found in the topic tree (a walk of the
+     * branches the filter can match, not a scan of every retained topic). Names only: the messages are read with
+     * {@link #current} when they are sent, so a subscriber's backlog holds no message bodies.
+     */
+    public List<String> matchingTopics(String filter) {
+        List<String> found = new ArrayList<>();
         boolean wildcard = filter.indexOf('+') >= 0 || filter.indexOf('#') >= 0;
         if (!wildcard) {
-            RetainedMessage message = byTopic.get(filter);
-            if (message != null && !message.expired(now)) {
-                found.add(message);
+            if (byTopic.containsKey(filter)) {
+                found.add(filter);
             }
             return found;
         }
-        for (RetainedMessage message : byTopic.values()) {
-            if (!message.expired(now) && TopicNames.matches(filter, message.topic())) {
-                found.add(message);
-            }
-        }
+        topics.collect(filter, found);
         return found;
+    }
+
+    /** The topic's retained message now, or null if there is none or it has expired (MQTT 5 message expiry). */
+    public RetainedMessage current(String topic) {
+        RetainedMessage message = byTopic.get(topic);
+        return message == null || message.expired(System.currentTimeMillis()) ? null : message;
     }
 
     public int size() {

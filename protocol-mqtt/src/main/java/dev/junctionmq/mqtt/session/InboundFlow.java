@@ -156,33 +156,43 @@ final class InboundFlow {
             ctx.channel().config().setAutoRead(false); // back-pressure until the store catches up
         }
         String topic = topicName;
-        done.whenComplete((result, failure) -> ctx.channel().eventLoop().execute(() -> {
-            inboundPending--;
-            if (control.closing()) {
-                return;
-            }
-            if (inboundPending == settings.receiveMaximum() / 2 || inboundPending == 0) {
-                ctx.channel().config().setAutoRead(true);
-            }
-            if (failure != null) {
-                log.warn("MQTT connection {} (client {}): publish to '{}' not stored: {}", connectionId, clientId,
-                        topic, failure.toString());
-                session.inboundQos2.remove(packetId);
-                if (mqtt5) {
-                    ctx.writeAndFlush(Packets.pubReply(qos == MqttQoS.AT_LEAST_ONCE ? MqttMessageType.PUBACK
-                            : MqttMessageType.PUBREC, packetId, Packets.UNSPECIFIED_ERROR));
-                } else {
-                    control.close(); // not acknowledged: the client sends it again on its next connection
-                }
-                return;
-            }
-            if (qos == MqttQoS.AT_LEAST_ONCE) {
-                ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBACK, packetId, Packets.SUCCESS));
+        done.whenComplete((result, failure) -> {
+            // usually stored already, here on the event loop (ASYNC_FLUSH): acknowledged at once, no task hand-off
+            if (ctx.executor().inEventLoop()) {
+                stored(qos, packetId, topic, failure);
             } else {
-                // [MQTT-4.3.3-2]: the packet id stays remembered until PUBREL
-                ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBREC, packetId, Packets.SUCCESS));
+                ctx.executor().execute(() -> stored(qos, packetId, topic, failure));
             }
-        }));
+        });
+    }
+
+    /** On the event loop: the publish is stored (or failed to be): PUBACK / PUBREC, and reading resumes. */
+    private void stored(MqttQoS qos, int packetId, String topic, Throwable failure) {
+        inboundPending--;
+        if (control.closing()) {
+            return;
+        }
+        if (inboundPending == settings.receiveMaximum() / 2 || inboundPending == 0) {
+            ctx.channel().config().setAutoRead(true);
+        }
+        if (failure != null) {
+            log.warn("MQTT connection {} (client {}): publish to '{}' not stored: {}", connectionId, clientId,
+                    topic, failure.toString());
+            session.inboundQos2.remove(packetId);
+            if (mqtt5) {
+                ctx.writeAndFlush(Packets.pubReply(qos == MqttQoS.AT_LEAST_ONCE ? MqttMessageType.PUBACK
+                        : MqttMessageType.PUBREC, packetId, Packets.UNSPECIFIED_ERROR));
+            } else {
+                control.close(); // not acknowledged: the client sends it again on its next connection
+            }
+            return;
+        }
+        if (qos == MqttQoS.AT_LEAST_ONCE) {
+            ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBACK, packetId, Packets.SUCCESS));
+        } else {
+            // [MQTT-4.3.3-2]: the packet id stays remembered until PUBREL
+            ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBREC, packetId, Packets.SUCCESS));
+        }
     }
 
     /** MQTT 5.0 §3.3.2.3.4: topic aliases; returns null after closing the connection for a bad alias. */

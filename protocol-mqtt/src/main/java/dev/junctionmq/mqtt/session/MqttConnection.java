@@ -184,6 +184,14 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext context) {
+        if (outbound != null && context.channel().isWritable()) {
+            outbound.sendWaiting(); // retained messages of a new subscription wait for a writable socket
+        }
+        context.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext context) {
         if (handshakeTimer != null) {
             handshakeTimer.cancel(false);
@@ -448,8 +456,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             return active;
         }
         boolean durable = state.persistent();
-        String group = durable
-                ? "MQTT|" + state.clientId + "|" + state.generation + "|" + subscribed.subscribed()
+        state.mayHaveDurableGroups |= durable; // on the session thread, which owns the flag
+        String group = durable ? state.durableGroup(subscribed)
                 : DestinationNames.nonDurableGroup(connectionId, "MQTT|" + subscribed.subscribed());
         SubscriptionSpec spec = new SubscriptionSpec(subscribed.coreTopic(), group, memberId, MessageFilter.ALL,
                 StartPosition.TIMESTAMP, subscribed.since(), ConsumeMode.CLUSTERING, durable, false);
@@ -501,7 +509,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 mqtt5 ? "5.0" : version == 4 ? "3.1.1" : "3.1", resumed.attached().present() ? "resumed" : "new",
                 sessionExpiry, ctx.pipeline().get("mqtt-keep-alive") != null, window);
         outbound = new OutboundFlow(ctx, connectionId, clientId, mqtt5, window, clientMaxPacketSize, session,
-                () -> closing, context.sessions()::savePacketIds);
+                () -> closing, context.sessions()::savePacketIds, context.retained());
         outbound.resendPubrels();
         inbound = new InboundFlow(ctx, context, principal, clientId, connectionId, who(), mqtt5, session,
                 brokerSession, this);
@@ -605,14 +613,14 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 }));
     }
 
-    private record Added(List<Active> actives, List<List<RetainedMessage>> retained,
+    private record Added(List<Active> actives, List<List<String>> retainedTopics,
                          CompletableFuture<Void> persisted) {
     }
 
     /** On the session thread: records the subscriptions, joins their groups, finds their retained messages. */
     private Added addSubscriptions(SessionState state, List<Subscribed> accepted) {
         List<Active> opened = new ArrayList<>();
-        List<List<RetainedMessage>> retained = new ArrayList<>();
+        List<List<String>> retained = new ArrayList<>();
         List<CompletableFuture<Boolean>> writes = new ArrayList<>();
         for (Subscribed requested : accepted) {
             Subscribed existing = state.subscriptions.get(requested.subscribed());
@@ -627,7 +635,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             // never; shared subscriptions get none [MQTT-3.8.4-?]
             boolean send = !subscribed.shared() && (subscribed.retainHandling() == 0
                     || (subscribed.retainHandling() == 1 && existing == null));
-            retained.add(send ? context.retained().matching(subscribed.filter()) : List.of());
+            retained.add(send ? context.retained().matchingTopics(subscribed.filter()) : List.of());
         }
         return new Added(opened, retained, CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)));
     }
@@ -644,11 +652,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             if (replaced != null) {
                 replaced.close();
             }
+            // [MQTT-3.3.1-6]: retained messages matching a new subscription, with RETAIN set [MQTT-3.3.1-8]
+            outbound.sendRetained(active.subscribed, added.retainedTopics().get(i));
             active.grantInitialCredit(window);
-            for (RetainedMessage message : added.retained().get(i)) {
-                // [MQTT-3.3.1-6]: retained messages matching a new subscription, with RETAIN set [MQTT-3.3.1-8]
-                outbound.send(new OutboundFlow.Outgoing(null, null, active.subscribed, message));
-            }
         }
     }
 

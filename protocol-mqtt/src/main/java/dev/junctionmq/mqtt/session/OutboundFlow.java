@@ -5,6 +5,7 @@ import dev.junctionmq.broker.engine.message.Message;
 import dev.junctionmq.mqtt.codec.Packets;
 import dev.junctionmq.mqtt.message.MessageMapping;
 import dev.junctionmq.mqtt.retain.RetainedMessage;
+import dev.junctionmq.mqtt.retain.RetainedMessages;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import org.slf4j.Logger;
@@ -13,8 +14,10 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -29,6 +32,22 @@ final class OutboundFlow {
 
     /** A message on its way to the client: a delivery of a subscription, or a retained message on subscribe. */
     record Outgoing(Active active, Delivery delivery, Subscribed subscribed, RetainedMessage retained) {
+    }
+
+    /**
+     * The retained messages a new subscription is still to get [MQTT-3.3.1-6]: their topic names only, each message
+     * read when there is room for it in the window, so a {@code #} subscription on a store with many retained
+     * topics holds names, not bodies.
+     */
+    private static final class RetainedBacklog {
+        final Subscribed subscribed;
+        final List<String> topics;
+        int next;
+
+        RetainedBacklog(Subscribed subscribed, List<String> topics) {
+            this.subscribed = subscribed;
+            this.topics = topics;
+        }
     }
 
     private static final class InFlight {
@@ -56,11 +75,19 @@ final class OutboundFlow {
     private final java.util.function.Consumer<SessionState> packetIds;
     private final Map<Integer, InFlight> inFlight = new HashMap<>();
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
+    private final ArrayDeque<RetainedBacklog> retainedBacklog = new ArrayDeque<>();
+    private final RetainedMessages retainedMessages;
+    /**
+     * Messages the previous connection of the session sent and the client did not acknowledge: their packet ids,
+     * used again when they are redelivered [MQTT-4.4.0-1]; and those ids, kept free for them until then.
+     */
+    private final Map<String, Integer> resumedIds;
+    private final Set<Integer> reservedIds;
     private int lastPacketId;
 
     OutboundFlow(ChannelHandlerContext ctx, String connectionId, String clientId, boolean mqtt5, int window,
                  long clientMaxPacketSize, SessionState session, BooleanSupplier closing,
-                 java.util.function.Consumer<SessionState> packetIds) {
+                 java.util.function.Consumer<SessionState> packetIds, RetainedMessages retainedMessages) {
         this.ctx = ctx;
         this.connectionId = connectionId;
         this.clientId = clientId;
@@ -70,6 +97,19 @@ final class OutboundFlow {
         this.session = session;
         this.closing = closing;
         this.packetIds = packetIds;
+        this.retainedMessages = retainedMessages;
+        this.resumedIds = new HashMap<>(session.unacknowledgedIds);
+        session.unacknowledgedIds.clear();
+        this.reservedIds = new HashSet<>(resumedIds.values());
+    }
+
+    /**
+     * Which message of which subscription a delivery is, the same on every redelivery and after a restart: the
+     * subscription and the message's place in the queue it is read from.
+     */
+    static String messageKey(Subscribed subscribed, Message message) {
+        return subscribed.subscribed() + '\u0000' + message.topic() + ':' + message.queueId() + ':'
+                + message.queueOffset();
     }
 
     /** [MQTT-4.4.0-1]: on a resumed session, PUBREL again for the QoS 2 messages still awaiting PUBCOMP. */
@@ -83,21 +123,52 @@ final class OutboundFlow {
         ctx.flush();
     }
 
-    /** The connection closes: what the client has not acknowledged (waiting or in flight), to be given back. */
+    /**
+     * The connection closes: what the client has not acknowledged (waiting or in flight), to be given back. The
+     * packet ids of the PUBLISHes it was sent are left in the session, for the next connection to send them again
+     * with [MQTT-4.4.0-1]; so are those of the previous connection not yet sent again.
+     */
     List<Outgoing> takeUnfinished() {
         List<Outgoing> unfinished = new ArrayList<>(waiting);
         waiting.clear();
-        for (InFlight flight : inFlight.values()) {
+        retainedBacklog.clear();
+        session.unacknowledgedIds.putAll(resumedIds);
+        for (Map.Entry<Integer, InFlight> entry : inFlight.entrySet()) {
+            InFlight flight = entry.getValue();
             if (!flight.pubrecReceived) {
                 unfinished.add(flight.outgoing);
+                Delivery delivery = flight.outgoing.delivery();
+                if (delivery != null) {
+                    session.unacknowledgedIds.put(messageKey(flight.outgoing.subscribed(), delivery.message()),
+                            entry.getKey());
+                }
             }
         }
         inFlight.clear();
         return unfinished;
     }
 
-    /** Sends a message now, or once the window has room (QoS 0 is never held back). */
+    /** Queues the retained messages of a new subscription, sent as the window has room. */
+    void sendRetained(Subscribed subscribed, List<String> topics) {
+        if (!topics.isEmpty()) {
+            retainedBacklog.add(new RetainedBacklog(subscribed, topics));
+            sendWaiting();
+        }
+    }
+
+    /**
+     * Sends a message now, or once the window has room (QoS 0 is held back only behind retained messages still to
+     * be sent: a subscriber gets a topic's retained message before what is published after it).
+     */
     void send(Outgoing outgoing) {
+        if (outgoing.delivery() != null && !retainedBacklog.isEmpty()) {
+            waiting.add(outgoing); // bounded: deliveries come against credit
+            return;
+        }
+        transmit(outgoing);
+    }
+
+    private void transmit(Outgoing outgoing) {
         Subscribed subscribed = outgoing.subscribed();
         String topicName;
         byte[] body;
@@ -154,7 +225,21 @@ final class OutboundFlow {
             waiting.add(outgoing); // MQTT 5.0 §4.9: no more than the client's Receive Maximum unacknowledged
             return;
         }
-        int packetId = nextPacketId();
+        int packetId = 0;
+        if (!resumedIds.isEmpty() && outgoing.delivery() != null) {
+            // [MQTT-4.4.0-1]: sent before the session resumed and not acknowledged: again, with its packet id
+            Integer original = resumedIds.remove(messageKey(subscribed, outgoing.delivery().message()));
+            if (original != null) {
+                reservedIds.remove(original);
+                if (!inFlight.containsKey(original)) {
+                    packetId = original;
+                    dup = true;
+                }
+            }
+        }
+        if (packetId == 0) {
+            packetId = nextPacketId();
+        }
         inFlight.put(packetId, new InFlight(outgoing, qos));
         ctx.writeAndFlush(MessageMapping.toPublish(topicName, body, properties, expiresAt, qos, retainFlag, dup,
                 packetId, subscriptionIds, mqtt5));
@@ -168,15 +253,37 @@ final class OutboundFlow {
     }
 
     private int nextPacketId() {
+        if (inFlight.size() + reservedIds.size() >= 0xFFFF) {
+            // ids kept for messages that never came back (their subscription ended): give them up, not loop
+            reservedIds.clear();
+            resumedIds.clear();
+        }
         do {
             lastPacketId = lastPacketId == 0xFFFF ? 1 : lastPacketId + 1;
-        } while (inFlight.containsKey(lastPacketId));
+        } while (inFlight.containsKey(lastPacketId) || reservedIds.contains(lastPacketId));
         return lastPacketId;
     }
 
-    private void sendWaiting() {
-        while (!waiting.isEmpty() && inFlight.size() < window && !closing.getAsBoolean()) {
-            send(waiting.poll());
+    /**
+     * Sends what waits, as the window (and, for retained messages, the socket) has room: retained messages of new
+     * subscriptions first, then held deliveries. Also called when the channel becomes writable again.
+     */
+    void sendWaiting() {
+        while (!retainedBacklog.isEmpty() && inFlight.size() < window && !closing.getAsBoolean()
+                && ctx.channel().isWritable()) {
+            RetainedBacklog backlog = retainedBacklog.peek();
+            String topic = backlog.topics.get(backlog.next++);
+            if (backlog.next == backlog.topics.size()) {
+                retainedBacklog.poll();
+            }
+            RetainedMessage message = retainedMessages.current(topic); // cleared or expired since: not sent
+            if (message != null) {
+                transmit(new Outgoing(null, null, backlog.subscribed, message));
+            }
+        }
+        while (retainedBacklog.isEmpty() && !waiting.isEmpty() && inFlight.size() < window
+                && !closing.getAsBoolean()) {
+            transmit(waiting.poll());
         }
     }
 

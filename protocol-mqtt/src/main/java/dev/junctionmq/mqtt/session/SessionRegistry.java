@@ -1,12 +1,15 @@
 package dev.junctionmq.mqtt.session;
 
 import dev.junctionmq.broker.spi.BrokerServices;
+import dev.junctionmq.broker.spi.BrokerSession;
 import dev.junctionmq.mqtt.state.KeyValueJournal;
 import dev.junctionmq.mqtt.subscription.FilterRouting;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -214,9 +217,11 @@ public final class SessionRegistry implements AutoCloseable {
         publishPendingWill(state);
         sessions.remove(state.clientId, state);
         state.subscriptions.values().forEach(s -> routing.release(s.filter()));
+        deleteDurableGroups(state, state.subscriptions.values());
         state.subscriptions.clear();
         state.inboundQos2.clear();
         state.outboundPubrel.clear();
+        state.unacknowledgedIds.clear();
         if (state.expiry != null) {
             state.expiry.cancel(false);
         }
@@ -242,7 +247,35 @@ public final class SessionRegistry implements AutoCloseable {
             return CompletableFuture.completedFuture(false);
         }
         routing.release(previous.filter());
+        deleteDurableGroups(state, List.of(previous));
         return persist(state).thenApply(v -> true);
+    }
+
+    /**
+     * On the session thread, once no connection consumes from them: deletes the durable consumer groups of ended
+     * subscriptions (an ended session, an UNSUBSCRIBE), so their offsets and the messages kept only for them go
+     * (MQTT 3.1.1 §3.1.2.4: the session state is discarded; §3.10.4: the subscription is deleted). A session that is
+     * not persistent now may have been earlier (MQTT 5 expiry lowered to 0), so the groups are looked for anyway;
+     * shared subscriptions belong to their share, not to the session.
+     */
+    private void deleteDurableGroups(SessionState state, Collection<Subscribed> ended) {
+        if (!state.mayHaveDurableGroups) {
+            return;
+        }
+        List<String> groups = ended.stream().filter(s -> !s.shared()).map(state::durableGroup).toList();
+        if (groups.isEmpty()) {
+            return;
+        }
+        try (BrokerSession session = services.openTrustedSession(state.clientId, "session-end")) {
+            for (String group : groups) {
+                if (session.deleteDurableSubscription(group)) {
+                    log.debug("MQTT client {}: durable group {} deleted", state.clientId, group);
+                }
+            }
+        } catch (RuntimeException e) {
+            // a group still consumed from (should not happen: its subscriber closed first) or a stopping broker
+            log.warn("MQTT client {}: durable groups {} not deleted: {}", state.clientId, groups, e.toString());
+        }
     }
 
     /**

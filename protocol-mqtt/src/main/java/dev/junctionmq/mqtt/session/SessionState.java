@@ -33,6 +33,19 @@ final class SessionState {
     final Set<Integer> inboundQos2 = ConcurrentHashMap.newKeySet();
     /** Outbound QoS 2 packet ids answered with PUBREC, awaiting PUBCOMP: PUBREL is sent again on resume. */
     final Set<Integer> outboundPubrel = ConcurrentHashMap.newKeySet();
+    /**
+     * Outbound QoS 1/2 PUBLISHes sent and not acknowledged when the last connection closed: packet id by message
+     * ({@link OutboundFlow#messageKey}). The next connection sends them again with these ids [MQTT-4.4.0-1]. Set
+     * when a connection closes, taken by the next one; saved with the session, so they survive a restart.
+     */
+    final Map<String, Integer> unacknowledgedIds = new ConcurrentHashMap<>();
+
+    /**
+     * Whether durable groups may exist for its subscriptions (it was persistent when one was opened, or restored
+     * from the journal): only then are they looked for when subscriptions end, a lookup that scans the broker's
+     * offset table, so a clean session never pays for it.
+     */
+    boolean mayHaveDurableGroups;
 
     MqttConnection owner;
     /** Completes when the current owner has let go (its subscribers closed). */
@@ -52,12 +65,24 @@ final class SessionState {
         return expirySeconds > 0;
     }
 
+    /**
+     * The durable consumer group of one of this session's own (not shared) subscriptions while it is persistent:
+     * its offsets keep the messages published while the client is away. The generation keeps a later session of
+     * the same client id from inheriting them.
+     */
+    String durableGroup(Subscribed subscribed) {
+        return "MQTT|" + clientId + "|" + generation + "|" + subscribed.subscribed();
+    }
+
     byte[] encode() {
         Codec.Writer out = new Codec.Writer().string(clientId).number(generation).number(expirySeconds)
                 .integer(subscriptions.size());
         subscriptions.values().forEach(s -> s.encode(out));
         encodeIds(out, inboundQos2);
         encodeIds(out, outboundPubrel);
+        Map<String, Integer> unacknowledged = Map.copyOf(unacknowledgedIds);
+        out.integer(unacknowledged.size());
+        unacknowledged.forEach((message, packetId) -> out.string(message).integer(packetId));
         return out.toBytes();
     }
 
@@ -79,6 +104,7 @@ final class SessionState {
     static SessionState decode(byte[] value) {
         Codec.Reader in = new Codec.Reader(value);
         SessionState state = new SessionState(in.string(), in.number(), in.number());
+        state.mayHaveDurableGroups = true;
         int count = in.integer();
         for (int i = 0; i < count; i++) {
             Subscribed subscribed = Subscribed.decode(in);
@@ -86,6 +112,12 @@ final class SessionState {
         }
         decodeIds(in, state.inboundQos2);
         decodeIds(in, state.outboundPubrel);
+        if (in.hasMore()) { // absent in sessions saved before outbound packet ids were kept
+            int unacknowledged = in.integer();
+            for (int i = 0; i < unacknowledged; i++) {
+                state.unacknowledgedIds.put(in.string(), in.integer());
+            }
+        }
         return state;
     }
 }

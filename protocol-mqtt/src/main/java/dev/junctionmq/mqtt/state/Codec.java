@@ -106,5 +106,14 @@ public final class Codec {
         public boolean flag() {
             return integer() != 0;
         }
+
+        /** Whether fields follow: a value written by an older version may lack the last ones. */
+        public boolean hasMore() {
+            try {
+                return in.available() > 0;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }
