@@ -172,6 +172,17 @@ public final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** Runs {@code task} on this connection's event loop after {@code delayMs}, then flushes what it produced. */
+    void schedule(Runnable task, long delayMs) {
+        ctx.executor().schedule(() -> {
+            task.run();
+            if (!closing) {
+                dispatch();
+                pump();
+            }
+        }, delayMs, TimeUnit.MILLISECONDS);
+    }
+
     private void runPendingTasks() {
         // cleared before draining: a task added from now on schedules a run of its own (at worst an empty one)
         taskRunScheduled.set(false);
