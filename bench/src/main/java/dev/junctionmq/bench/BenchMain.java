@@ -1,6 +1,7 @@
 package dev.junctionmq.bench;
 
 import dev.junctionmq.bench.amqp.AmqpCommand;
+import dev.junctionmq.bench.amqp.AmqpCompareCommand;
 import dev.junctionmq.bench.engine.EngineCommand;
 import dev.junctionmq.bench.stomp.StompCommand;
 import dev.junctionmq.bench.stomp.StompCompareCommand;
@@ -27,7 +28,8 @@ public final class BenchMain {
             new StompCommand(),
             new StompCompareCommand(),
             new MqttCommand(),
-            new AmqpCommand());
+            new AmqpCommand(),
+            new AmqpCompareCommand());
 
     private BenchMain() {
     }

@@ -26,8 +26,8 @@ import java.util.Set;
  *
  * <p>Acceptors map {@code /queue/x} to the anycast address {@code x} and {@code /topic/x} to the multicast address
  * {@code x} (Junction's STOMP destinations); AMQP and MQTT clients use plain address names. The bench module ships
- * only {@code artemis-stomp-protocol}: a benchmark that asks for {@link Protocol#AMQP} or {@link Protocol#MQTT} adds
- * {@code artemis-amqp-protocol} or {@code artemis-mqtt-protocol} to bench/pom.xml, nothing else.
+ * {@code artemis-stomp-protocol} and {@code artemis-amqp-protocol}: a benchmark that asks for {@link Protocol#MQTT}
+ * adds {@code artemis-mqtt-protocol} to bench/pom.xml, nothing else.
  */
 public final class ArtemisPeer implements AutoCloseable {
 

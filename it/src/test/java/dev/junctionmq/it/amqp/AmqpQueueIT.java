@@ -71,6 +71,29 @@ class AmqpQueueIT {
         assertThat(consumer.receive(300)).isNull();
     }
 
+    /**
+     * Qpid JMS without prefetch pulls with a drain (credit 1, drain true): receiveNoWait still gets messages that are
+     * stored but not yet read by the engine, one per call and in order, and null once the queue is empty.
+     */
+    @Test
+    void receiveNoWaitWithoutPrefetchGetsStoredMessages() throws Exception {
+        Connection connection = AmqpBrokers.factory(broker, "jms.prefetchPolicy.all=0").createConnection();
+        connections.add(connection);
+        connection.start();
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        Queue queue = session.createQueue("pulled");
+        MessageProducer producer = session.createProducer(queue);
+        MessageConsumer consumer = session.createConsumer(queue);
+        for (int i = 0; i < 20; i++) {
+            // persistent: stored once send returns, and pulled right after, before the engine has read it
+            producer.send(session.createTextMessage("pulled-" + i));
+            TextMessage received = (TextMessage) consumer.receiveNoWait();
+            assertThat(received).as("message %d", i).isNotNull();
+            assertThat(received.getText()).isEqualTo("pulled-" + i);
+        }
+        assertThat(consumer.receiveNoWait()).isNull();
+    }
+
     /** At most once: Qpid JMS pre-settles its transfers both ways; each message still arrives exactly once here. */
     @Test
     void preSettledTransfersBothWays() throws Exception {

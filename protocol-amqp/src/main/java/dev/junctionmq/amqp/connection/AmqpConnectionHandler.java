@@ -23,6 +23,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -53,6 +56,9 @@ public final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     private long tickDeadline;
     private boolean closing;
     private boolean processing;
+    /** Work handed over from other threads (store completions, engine deliveries), run in batches; see execute. */
+    private final Queue<Runnable> pendingTasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean taskRunScheduled = new AtomicBoolean();
 
     public AmqpConnectionHandler(BrokerServices services, AmqpSettings settings) {
         this.services = services;
@@ -144,19 +150,49 @@ public final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Runs {@code task} on this connection's event loop, then flushes what it produced. */
+    /**
+     * Runs {@code task} on this connection's event loop, then flushes what it produced. Tasks that arrive while one
+     * run is already scheduled join it: the store completes a whole group commit and the engine hands over a batch
+     * of deliveries at once, and their settlements and transfers then leave in one write and one flush, not one
+     * per message. The queue is bounded by credit: every task is a store completion for a transfer the link's
+     * credit let in, or a delivery the consumer link's credit asked for.
+     */
     void execute(Runnable task) {
-        try {
-            ctx.channel().eventLoop().execute(() -> {
-                task.run(); // even when closed: it may hand a delivery back to the engine
-                if (!closing) {
-                    dispatch();
-                    pump();
-                }
-            });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // the broker is shutting down its event loops: the connection is gone, the engine is stopping too
-            log.debug("AMQP connection {}: event loop stopped, dropping a task", connectionId);
+        pendingTasks.add(task);
+        if (taskRunScheduled.compareAndSet(false, true)) {
+            try {
+                ctx.channel().eventLoop().execute(this::runPendingTasks);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // the broker is shutting down its event loops: the connection is gone, the engine is stopping too
+                log.debug("AMQP connection {}: event loop stopped, dropping {} task(s)", connectionId,
+                        pendingTasks.size());
+                pendingTasks.clear();
+                taskRunScheduled.set(false);
+            }
+        }
+    }
+
+    /** Runs {@code task} on this connection's event loop after {@code delayMs}, then flushes what it produced. */
+    void schedule(Runnable task, long delayMs) {
+        ctx.executor().schedule(() -> {
+            task.run();
+            if (!closing) {
+                dispatch();
+                pump();
+            }
+        }, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void runPendingTasks() {
+        // cleared before draining: a task added from now on schedules a run of its own (at worst an empty one)
+        taskRunScheduled.set(false);
+        Runnable task;
+        while ((task = pendingTasks.poll()) != null) {
+            task.run(); // even when closed: it may hand a delivery back to the engine
+        }
+        if (!closing) {
+            dispatch();
+            pump();
         }
     }
 

@@ -20,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A link on which the client receives from a queue or topic subscription (our end is the sender), joined to the
@@ -41,8 +42,17 @@ final class ConsumerLink implements AmqpLink {
     private final String description;
     /** The group of a durable topic subscription, deleted when the client closes the link for good. */
     private final String durableGroup;
+    /**
+     * How long the engine may hold credit before a drain takes it back: it reads the store on its own threads, so
+     * credit granted a moment ago may still find messages that are stored but not yet read.
+     */
+    static final long DRAIN_GRACE_MS = 50;
+
     /** Credit granted to the engine and not yet seen here as a delivery. */
     private int outstanding;
+    /** When credit was last granted to the engine (System.nanoTime). */
+    private long lastGrantNanos;
+    private boolean drainScheduled;
     private long tagSequence;
     private boolean detached;
 
@@ -116,14 +126,32 @@ final class ConsumerLink implements AmqpLink {
             int wanted = sender.getCredit() - outstanding;
             if (wanted > 0) {
                 outstanding += wanted;
+                lastGrantNanos = System.nanoTime();
                 subscriber.grantCredit(wanted);
             }
         }
-        if (sender.getDrain()) {
-            // AMQP 1.0 part 2, 2.6.7: use the credit or give it back; what the engine still holds is taken back
-            outstanding -= subscriber.drainCredit();
-            drainIfDone();
+        if (sender.getDrain() && !drainScheduled) {
+            // AMQP 1.0 part 2, 2.6.7: use the credit or give it back. Credit the engine got only just now is left
+            // with it for DRAIN_GRACE_MS first, so a drain (Qpid JMS receiveNoWait with prefetch 0) still receives
+            // a message that is stored but not yet read; deliveries meanwhile complete the drain early.
+            long waitedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastGrantNanos);
+            if (outstanding > 0 && waitedMs < DRAIN_GRACE_MS) {
+                drainScheduled = true;
+                connection.handler.schedule(this::finishDrain, DRAIN_GRACE_MS - waitedMs);
+            } else {
+                finishDrain();
+            }
         }
+    }
+
+    /** Takes back what credit the engine still holds and answers the drain if nothing is on its way. */
+    private void finishDrain() {
+        drainScheduled = false;
+        if (detached || !sender.getDrain()) {
+            return;
+        }
+        outstanding -= subscriber.drainCredit();
+        drainIfDone();
     }
 
     private void drainIfDone() {

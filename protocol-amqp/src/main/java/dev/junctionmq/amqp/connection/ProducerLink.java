@@ -36,6 +36,8 @@ final class ProducerLink implements AmqpLink {
     /** The core topic, or null for an anonymous relay. */
     private final String topic;
     private boolean detached;
+    /** Settled transfers whose credit has not been given back yet (see returnCredit). */
+    private int creditOwed;
 
     ProducerLink(AmqpConnection connection, Receiver receiver, Target remoteTarget) {
         this.connection = connection;
@@ -83,7 +85,7 @@ final class ProducerLink implements AmqpLink {
         if (delivery.isAborted()) {
             receiver.advance();
             delivery.settle();
-            receiver.flow(1);
+            returnCredit();
             return;
         }
         if (delivery.isPartial()) {
@@ -171,7 +173,21 @@ final class ProducerLink implements AmqpLink {
             delivery.disposition(outcome);
         }
         delivery.settle();
-        receiver.flow(1);
+        returnCredit();
+    }
+
+    /**
+     * One settled transfer's credit goes back to the client, in batches of half the link's credit (AMQP 1.0 part 2,
+     * 2.6.7 lets the receiver choose when to issue credit): a flow frame per message would double the frames on the
+     * wire. The client is never starved, as it still holds at least the other half; what it may send ahead of its
+     * dispositions stays bounded by amqp.producerCredit.
+     */
+    private void returnCredit() {
+        creditOwed++;
+        if (creditOwed >= Math.max(1, connection.settings.producerCredit() / 2)) {
+            receiver.flow(creditOwed);
+            creditOwed = 0;
+        }
     }
 
     @Override
