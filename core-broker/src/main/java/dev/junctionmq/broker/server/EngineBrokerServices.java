@@ -22,13 +22,9 @@ final class EngineBrokerServices implements BrokerServices {
     private final AuthService auth;
     private final int maxMessageSize;
     private final Duration handshakeTimeout;
-    /** Parent of the front ends' state directories, or null when the broker has none (some tests). */
+    /** Parent of the front ends' state directories. */
     private final Path stateRoot;
     private static final Pattern FRONT_END_NAME = Pattern.compile("[a-z][a-z0-9-]*");
-
-    EngineBrokerServices(Engine engine, AuthService auth, int maxMessageSize, Duration handshakeTimeout) {
-        this(engine, auth, maxMessageSize, handshakeTimeout, null);
-    }
 
     EngineBrokerServices(Engine engine, AuthService auth, int maxMessageSize, Duration handshakeTimeout,
                          Path stateRoot) {
@@ -71,9 +67,6 @@ final class EngineBrokerServices implements BrokerServices {
 
     @Override
     public Path stateDirectory(String frontEndName) {
-        if (stateRoot == null) {
-            throw new UnsupportedOperationException("this broker has no state directory for front ends");
-        }
         if (!FRONT_END_NAME.matcher(frontEndName).matches()) {
             throw new IllegalArgumentException("not a front end name: '" + frontEndName + "'");
         }

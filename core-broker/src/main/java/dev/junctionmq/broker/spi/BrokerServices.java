@@ -30,26 +30,20 @@ public interface BrokerServices {
      * Registers a route the broker asks at every send for extra topics to index the message into (see
      * {@link SendRoute}). Routes stay registered for the broker's lifetime.
      */
-    default void addSendRoute(SendRoute route) {
-        throw new UnsupportedOperationException("this broker does not support send routes");
-    }
+    void addSendRoute(SendRoute route);
 
     /**
      * Creates a topic with {@code queues} queues if it does not exist yet, whether or not the broker creates topics
      * automatically: for topics a front end keeps for itself (MQTT's per-filter topics). Blocks briefly for the
      * topic table's file write: call it off the event loops.
      */
-    default void createTopic(String topic, int queues) {
-        throw new UnsupportedOperationException("this broker does not let front ends create topics");
-    }
+    void createTopic(String topic, int queues);
 
     /**
      * A directory, under the broker's data directory and created on first use, where front end {@code frontEndName}
      * keeps state of its own that must survive a restart (MQTT sessions and retained messages).
      */
-    default Path stateDirectory(String frontEndName) {
-        throw new UnsupportedOperationException("this broker has no state directory for front ends");
-    }
+    Path stateDirectory(String frontEndName);
 
     /**
      * Opens a session whose sends and subscriptions the broker does not authorize, for a front end that authorizes
@@ -60,7 +54,5 @@ public interface BrokerServices {
      * @param clientId      the client's id, for logs
      * @param remoteAddress for logs
      */
-    default BrokerSession openTrustedSession(String clientId, String remoteAddress) {
-        throw new UnsupportedOperationException("this broker has no trusted sessions");
-    }
+    BrokerSession openTrustedSession(String clientId, String remoteAddress);
 }

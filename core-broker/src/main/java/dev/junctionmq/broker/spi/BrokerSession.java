@@ -45,9 +45,7 @@ public interface BrokerSession extends AutoCloseable {
      * (see {@link DestinationNames}). Lets a protocol find a subscription by name alone, as AMQP clients do before
      * they delete one (Qpid JMS {@code Session.unsubscribe}). Empty if the broker keeps no such group.
      */
-    default Optional<String> durableSubscriptionTopic(String group) {
-        return Optional.empty();
-    }
+    Optional<String> durableSubscriptionTopic(String group);
 
     /**
      * Deletes a durable subscription (JMS {@code unsubscribe}): its consumer group's offsets, and with them every
@@ -56,9 +54,7 @@ public interface BrokerSession extends AutoCloseable {
      * @return false if there was no such subscription
      * @throws IllegalStateException if the subscription still has active subscribers
      */
-    default boolean deleteDurableSubscription(String group) {
-        throw new UnsupportedOperationException("this broker session cannot delete subscriptions");
-    }
+    boolean deleteDurableSubscription(String group);
 
     /** Starts a local transaction grouping sends and acknowledgements of this session. */
     LocalTransaction beginTransaction();

@@ -49,7 +49,8 @@ class EngineSessionTest {
         store = MessageStore.open(StoreConfig.builder(dir).commitLogSegmentSize(4 << 20).maxMessageSize(64 * 1024)
                 .indexHashSlots(1024).indexMaxEntries(4096).build());
         engine = new Engine(EngineConfig.defaults(dir.resolve("config")).withDefaultQueues(2), store);
-        services = new EngineBrokerServices(engine, FileAuthService.allowAll(), 1024, Duration.ofSeconds(5));
+        services = new EngineBrokerServices(engine, FileAuthService.allowAll(), 1024, Duration.ofSeconds(5),
+                dir.resolve("frontends"));
     }
 
     @AfterEach
@@ -158,7 +159,8 @@ class EngineSessionTest {
             p.store(out, null);
         }
         FileAuthService auth = FileAuthService.load(file);
-        EngineBrokerServices secured = new EngineBrokerServices(engine, auth, 1024, Duration.ofSeconds(5));
+        EngineBrokerServices secured = new EngineBrokerServices(engine, auth, 1024, Duration.ofSeconds(5),
+                dir.resolve("frontends"));
         BrokerPrincipal bob = auth.authenticate("bob", "pw");
         assertThat(bob.roles()).isEqualTo(Set.of("readers"));
         try (BrokerSession session = secured.openSession(bob, "bob-1", "test")) {
