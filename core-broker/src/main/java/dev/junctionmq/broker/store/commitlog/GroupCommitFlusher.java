@@ -6,8 +6,6 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -15,19 +13,29 @@ import java.util.concurrent.TimeUnit;
  * {@code SYNC_FLUSH}: the second half of group commit (the BookKeeper journal pattern). One thread takes every
  * written-but-unforced request, forces the log once up to the written offset, and completes them all; requests
  * written while it forces wait for the next force, so concurrent producers share one {@code fsync}.
+ *
+ * <p>Before forcing, it waits (at most one force's time) until as many requests are queued as its last group had.
+ * Producers that each wait for their acknowledgement return together after a force; forcing at once for the first
+ * of them splits them into two half-size groups that alternate, each also waiting out the other's force. Measured
+ * with 16 such producers ({@code junction-bench store}), groups grew from about 10 to about 16 records.
  */
 final class GroupCommitFlusher implements Flusher, Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(GroupCommitFlusher.class);
 
+    /** How often an idle flusher looks at whether it was stopped. */
+    private static final long IDLE_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Upper bound on how long a group waits for more members, whatever a force costs. */
+    private static final long MAX_GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
     private final CommitLog commitLog;
-    private final BlockingQueue<AppendRequest> pending;
+    private final GroupCommitQueue pending;
     private final Thread thread;
     private volatile boolean running = true;
 
     GroupCommitFlusher(CommitLog commitLog, int capacity) {
         this.commitLog = commitLog;
-        this.pending = new ArrayBlockingQueue<>(capacity);
+        this.pending = new GroupCommitQueue(capacity);
         this.thread = new Thread(this, "junction-store-group-commit");
         this.thread.setDaemon(true);
     }
@@ -52,21 +60,27 @@ final class GroupCommitFlusher implements Flusher, Runnable {
     @Override
     public void run() {
         List<AppendRequest> group = new ArrayList<>();
+        int lastGroupSize = 1;
+        long lastForceNanos = 0;
         while (running || !pending.isEmpty()) {
-            AppendRequest first;
             try {
-                first = pending.poll(10, TimeUnit.MILLISECONDS);
+                pending.takeGroup(group, 1, IDLE_POLL_NANOS);
+                if (group.isEmpty()) {
+                    continue;
+                }
+                if (group.size() < lastGroupSize) {
+                    pending.takeGroup(group, lastGroupSize - group.size(), Math.min(lastForceNanos, MAX_GATHER_NANOS));
+                }
             } catch (InterruptedException e) {
-                continue;
+                if (group.isEmpty()) {
+                    continue;
+                }
             }
-            if (first == null) {
-                continue;
-            }
-            group.add(first);
-            pending.drainTo(group);
             try {
                 // Everything written so far, not only this group: later requests then find their bytes forced.
+                long forceStart = System.nanoTime();
                 commitLog.flush(commitLog.writtenOffset());
+                lastForceNanos = System.nanoTime() - forceStart;
                 for (AppendRequest request : group) {
                     request.complete();
                 }
@@ -76,6 +90,7 @@ final class GroupCommitFlusher implements Flusher, Runnable {
                     request.future.completeExceptionally(e);
                 }
             }
+            lastGroupSize = group.size();
             group.clear();
         }
     }
@@ -83,6 +98,7 @@ final class GroupCommitFlusher implements Flusher, Runnable {
     @Override
     public void stop() {
         running = false;
+        pending.wakeUp();
         try {
             thread.join();
         } catch (InterruptedException e) {
