@@ -25,6 +25,7 @@ public final class BrokerConfig {
     public static final String DATA_DIR = "data.dir";
     public static final String FLUSH_MODE = "store.flush.mode";
     public static final String FLUSH_INTERVAL_MS = "store.flush.intervalMs";
+    public static final String FLUSH_THRESHOLD_BYTES = "store.flush.thresholdBytes";
     public static final String SEGMENT_SIZE = "store.commitlog.segmentSize";
     public static final String MAX_MESSAGE_SIZE = "store.maxMessageSize";
     public static final String RECORD_CRC = "store.recordCrc";
@@ -57,6 +58,7 @@ public final class BrokerConfig {
             Map.entry(DATA_DIR, "./data"),
             Map.entry(FLUSH_MODE, FlushMode.ASYNC_FLUSH.name()),
             Map.entry(FLUSH_INTERVAL_MS, "500"),
+            Map.entry(FLUSH_THRESHOLD_BYTES, Long.toString(16L * 1024 * 1024)),
             Map.entry(SEGMENT_SIZE, Integer.toString(StoreConfig.DEFAULT_COMMIT_LOG_SEGMENT_SIZE)),
             Map.entry(MAX_MESSAGE_SIZE, Integer.toString(StoreConfig.DEFAULT_MAX_MESSAGE_SIZE)),
             Map.entry(RECORD_CRC, "true"),
@@ -161,6 +163,7 @@ public final class BrokerConfig {
         return StoreConfig.builder(dataDir())
                 .flushMode(FlushMode.valueOf(get(FLUSH_MODE).trim().toUpperCase(Locale.ROOT)))
                 .asyncFlushInterval(Duration.ofMillis(longValue(FLUSH_INTERVAL_MS)))
+                .asyncFlushBytes(longValue(FLUSH_THRESHOLD_BYTES))
                 .commitLogSegmentSize(intValue(SEGMENT_SIZE))
                 .maxMessageSize(intValue(MAX_MESSAGE_SIZE))
                 .appendRecordCrc(Boolean.parseBoolean(get(RECORD_CRC).trim()))

@@ -23,6 +23,7 @@ public final class StoreConfig {
     private final int consumeQueueEntriesPerSegment;
     private final FlushMode flushMode;
     private final Duration asyncFlushInterval;
+    private final long asyncFlushBytes;
     private final int indexHashSlots;
     private final int indexMaxEntries;
     private final boolean appendRecordCrc;
@@ -42,6 +43,7 @@ public final class StoreConfig {
         this.consumeQueueEntriesPerSegment = b.consumeQueueEntriesPerSegment;
         this.flushMode = b.flushMode;
         this.asyncFlushInterval = b.asyncFlushInterval;
+        this.asyncFlushBytes = b.asyncFlushBytes;
         this.indexHashSlots = b.indexHashSlots;
         this.indexMaxEntries = b.indexMaxEntries;
         this.appendRecordCrc = b.appendRecordCrc;
@@ -79,6 +81,14 @@ public final class StoreConfig {
 
     public Duration asyncFlushInterval() {
         return asyncFlushInterval;
+    }
+
+    /**
+     * Under {@code ASYNC_FLUSH}, how many unforced bytes make the flusher force before its interval is up: under a
+     * heavy write load the disk then writes back continuously instead of in one burst per interval.
+     */
+    public long asyncFlushBytes() {
+        return asyncFlushBytes;
     }
 
     public int indexHashSlots() {
@@ -144,6 +154,7 @@ public final class StoreConfig {
         private int consumeQueueEntriesPerSegment = DEFAULT_CONSUME_QUEUE_ENTRIES_PER_SEGMENT;
         private FlushMode flushMode = FlushMode.ASYNC_FLUSH;
         private Duration asyncFlushInterval = Duration.ofMillis(500);
+        private long asyncFlushBytes = 16L * 1024 * 1024;
         private int indexHashSlots = 5_000_000;
         private int indexMaxEntries = 20_000_000;
         private boolean appendRecordCrc = true;
@@ -178,6 +189,11 @@ public final class StoreConfig {
 
         public Builder asyncFlushInterval(Duration interval) {
             this.asyncFlushInterval = interval;
+            return this;
+        }
+
+        public Builder asyncFlushBytes(long bytes) {
+            this.asyncFlushBytes = bytes;
             return this;
         }
 
@@ -255,6 +271,7 @@ public final class StoreConfig {
                     "index file would exceed 2 GiB; lower the hash slots or max entries");
             require(diskMaxUsedRatio > 0 && diskMaxUsedRatio <= 1, "disk max used ratio must be in (0, 1]");
             require(groupCommitQueueCapacity > 0, "group commit queue capacity must be positive");
+            require(asyncFlushBytes > 0, "async flush threshold must be positive");
             return new StoreConfig(this);
         }
 

@@ -154,6 +154,24 @@ class MessageStoreTest {
     }
 
     @Test
+    void asyncFlushForcesOnceTheThresholdIsWrittenWithoutWaitingForTheInterval() {
+        try (MessageStore store = MessageStore.open(config().flushMode(FlushMode.ASYNC_FLUSH)
+                .asyncFlushInterval(Duration.ofHours(1)).asyncFlushBytes(8 * 1024).build())) {
+            store.append(message("t", 0, "small")).join();
+            long flushedBeforeThreshold = store.commitLogFlushedOffset();
+            byte[] body = new byte[1024];
+            for (int i = 0; i < 10; i++) {
+                store.append(MessageToAppend.builder("t").body(body).build()).join();
+            }
+            long written = store.commitLogMaxOffset();
+            assertThat(written - flushedBeforeThreshold).isGreaterThan(8 * 1024);
+            // The interval is an hour: only the threshold can have forced the log this soon.
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(store.commitLogFlushedOffset()).isGreaterThanOrEqualTo(8 * 1024));
+        }
+    }
+
+    @Test
     void oneRecordIsIndexedIntoSeveralQueuesWithoutCopyingIt() {
         try (MessageStore store = MessageStore.open(config().build())) {
             store.append(message("sub-a", 0, "warm-up")).join();

@@ -62,7 +62,7 @@ public final class CommitLog implements AutoCloseable {
         this.writeThroughFile = config.flushMode() == FlushMode.SYNC_FLUSH;
         this.flusher = config.flushMode() == FlushMode.SYNC_FLUSH
                 ? new GroupCommitFlusher(this, config.groupCommitQueueCapacity())
-                : new IntervalFlusher(this, config.asyncFlushInterval());
+                : new IntervalFlusher(this, config.asyncFlushInterval(), config.asyncFlushBytes());
     }
 
     /** Maps the existing segments; {@link CommitLogRecovery} then decides where valid data ends. */
