@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * The AMQP 1.0 front end (default port 5672) on Apache Qpid Proton-J. Configuration keys ({@code amqp.*} in
@@ -39,6 +40,11 @@ public final class AmqpFrontEnd implements ProtocolFrontEnd {
     @Override
     public int defaultPort() {
         return 5672;
+    }
+
+    @Override
+    public OptionalInt defaultTlsPort() {
+        return OptionalInt.of(5671);
     }
 
     @Override

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.util.OptionalInt;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -61,6 +62,11 @@ public final class MqttFrontEnd implements ProtocolFrontEnd {
     @Override
     public int defaultPort() {
         return 1883;
+    }
+
+    @Override
+    public OptionalInt defaultTlsPort() {
+        return OptionalInt.of(8883);
     }
 
     @Override

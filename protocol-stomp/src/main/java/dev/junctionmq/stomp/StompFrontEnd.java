@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * The STOMP 1.0/1.1/1.2 front end over TCP (default port 61613). Configuration keys ({@code stomp.*} in
@@ -47,6 +48,11 @@ public final class StompFrontEnd implements ProtocolFrontEnd {
     @Override
     public int defaultPort() {
         return 61613;
+    }
+
+    @Override
+    public OptionalInt defaultTlsPort() {
+        return OptionalInt.of(61612);
     }
 
     @Override

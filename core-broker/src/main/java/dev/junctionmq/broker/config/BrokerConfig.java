@@ -2,6 +2,7 @@ package dev.junctionmq.broker.config;
 
 import dev.junctionmq.broker.store.FlushMode;
 import dev.junctionmq.broker.store.StoreConfig;
+import dev.junctionmq.broker.tls.TlsSettings;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -83,7 +84,14 @@ public final class BrokerConfig {
             Map.entry(BROKER_NAME, "broker-a"),
             Map.entry(CLUSTER_NAME, "DefaultCluster"),
             Map.entry(NAMESERVER_EMBEDDED, "true"),
-            Map.entry(NAMESERVER_PORT, "9876"));
+            Map.entry(NAMESERVER_PORT, "9876"),
+            Map.entry(TlsSettings.KEY_STORE, ""),
+            Map.entry(TlsSettings.KEY_STORE_PASSWORD, ""),
+            Map.entry(TlsSettings.KEY_STORE_TYPE, "PKCS12"),
+            Map.entry(TlsSettings.TRUST_STORE, ""),
+            Map.entry(TlsSettings.TRUST_STORE_PASSWORD, ""),
+            Map.entry(TlsSettings.CLIENT_AUTH, "none"),
+            Map.entry(TlsSettings.PROTOCOLS, "TLSv1.3,TLSv1.2"));
 
     private final Properties values;
 

@@ -11,6 +11,8 @@ import dev.junctionmq.broker.security.FileAuthService;
 import dev.junctionmq.broker.spi.ProtocolFrontEnd;
 import dev.junctionmq.broker.store.MessageStore;
 import dev.junctionmq.broker.store.StoreConfig;
+import dev.junctionmq.broker.tls.ServerTls;
+import dev.junctionmq.broker.tls.TlsSettings;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
 import org.slf4j.Logger;
@@ -77,7 +79,12 @@ public final class Broker implements AutoCloseable {
             EngineBrokerServices services = new EngineBrokerServices(engine, auth, storeConfig.maxMessageSize(),
                     Duration.ofMillis(config.longSetting(BrokerConfig.HANDSHAKE_TIMEOUT_MS)),
                     config.dataDir().resolve("frontends"));
-            listeners = new FrontEndListeners(boss, workers);
+            Duration handshakeTimeout = Duration.ofMillis(config.longSetting(BrokerConfig.HANDSHAKE_TIMEOUT_MS));
+            ServerTls tls = TlsSettings.from(config).map(settings -> {
+                log.info("TLS listeners enabled: {}", settings);
+                return ServerTls.create(settings, handshakeTimeout);
+            }).orElse(null);
+            listeners = new FrontEndListeners(boss, workers, tls);
             for (ProtocolFrontEnd frontEnd : ServiceLoader.load(ProtocolFrontEnd.class)) {
                 listeners.add(frontEnd, config, services);
             }

@@ -5,6 +5,7 @@ import dev.junctionmq.broker.spi.BrokerServices;
 import dev.junctionmq.broker.spi.FrontEndConfig;
 import dev.junctionmq.broker.spi.ProtocolFrontEnd;
 import dev.junctionmq.broker.spi.WebSocketEndpoint;
+import dev.junctionmq.broker.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -20,9 +21,13 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /** Binds every front end's listen addresses on the broker's shared event loops, and closes them in order. */
 final class FrontEndListeners implements AutoCloseable {
+
+    /** Listener names of TLS variants: {@code amqp-tls} next to {@code amqp}. */
+    static final String TLS_SUFFIX = "-tls";
 
     private static final Logger log = LoggerFactory.getLogger(FrontEndListeners.class);
 
@@ -33,9 +38,13 @@ final class FrontEndListeners implements AutoCloseable {
     private final Map<String, List<InetSocketAddress>> bound = new LinkedHashMap<>();
     private final Map<String, WebSocketEndpoint> webSockets = new LinkedHashMap<>();
 
-    FrontEndListeners(EventLoopGroup bossGroup, EventLoopGroup workerGroup) {
+    /** TLS for every front end's TLS listener; null when no key store is configured. */
+    private final ServerTls tls;
+
+    FrontEndListeners(EventLoopGroup bossGroup, EventLoopGroup workerGroup, ServerTls tls) {
         this.bossGroup = bossGroup;
         this.workerGroup = workerGroup;
+        this.tls = tls;
     }
 
     void add(ProtocolFrontEnd frontEnd, BrokerConfig config, BrokerServices services) {
@@ -57,19 +66,49 @@ final class FrontEndListeners implements AutoCloseable {
             log.info("{} serves WebSocket {} on the HTTP port (subprotocols {})", frontEnd.name(), path,
                     endpoint.subprotocols());
         });
-        for (Map.Entry<InetSocketAddress, ChannelInitializer<SocketChannel>> listener
-                : frontEnd.channelInitializers().entrySet()) {
-            Channel channel = new ServerBootstrap().group(bossGroup, workerGroup)
-                    .channel(NioServerSocketChannel.class)
-                    .option(ChannelOption.SO_BACKLOG, 1024)
-                    .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childHandler(listener.getValue())
-                    .bind(listener.getKey()).syncUninterruptibly().channel();
-            channels.add(channel);
-            InetSocketAddress address = (InetSocketAddress) channel.localAddress();
-            bound.computeIfAbsent(frontEnd.name(), n -> new ArrayList<>()).add(address);
-            log.info("{} listening on {}:{}", frontEnd.name(), address.getHostString(), address.getPort());
+        Map<InetSocketAddress, ChannelInitializer<SocketChannel>> initializers = frontEnd.channelInitializers();
+        for (Map.Entry<InetSocketAddress, ChannelInitializer<SocketChannel>> listener : initializers.entrySet()) {
+            bind(frontEnd.name(), listener.getKey(), listener.getValue(), "");
         }
+        OptionalInt tlsPort = tlsPort(frontEnd, section);
+        if (tls != null && tlsPort.isPresent() && !initializers.isEmpty()) {
+            // The TLS variant serves the front end's own pipeline (that of its first listener) behind TLS.
+            InetSocketAddress plain = initializers.keySet().iterator().next();
+            String host = section.getOrDefault("tls.host", plain.getHostString());
+            bind(frontEnd.name() + TLS_SUFFIX, new InetSocketAddress(host, tlsPort.getAsInt()),
+                    tls.wrap(initializers.get(plain)), " (TLS)");
+        }
+    }
+
+    /** {@code <name>.tls.port}, else the front end's usual TLS port; empty if off ({@code <name>.tls.enabled}). */
+    private static OptionalInt tlsPort(ProtocolFrontEnd frontEnd, Map<String, String> section) {
+        if ("false".equalsIgnoreCase(section.getOrDefault("tls.enabled", "true").trim())) {
+            return OptionalInt.empty();
+        }
+        String port = section.get("tls.port");
+        if (port != null && !port.isBlank()) {
+            try {
+                return OptionalInt.of(Integer.parseInt(port.trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(frontEnd.name() + ".tls.port must be a port number, not '" + port
+                        + "'");
+            }
+        }
+        return frontEnd.defaultTlsPort();
+    }
+
+    private void bind(String name, InetSocketAddress address, ChannelInitializer<SocketChannel> initializer,
+                      String note) {
+        Channel channel = new ServerBootstrap().group(bossGroup, workerGroup)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 1024)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(initializer)
+                .bind(address).syncUninterruptibly().channel();
+        channels.add(channel);
+        InetSocketAddress bound = (InetSocketAddress) channel.localAddress();
+        this.bound.computeIfAbsent(name, n -> new ArrayList<>()).add(bound);
+        log.info("{} listening on {}:{}{}", name, bound.getHostString(), bound.getPort(), note);
     }
 
     /** The WebSocket paths the front ends declared, for the HTTP server. */

@@ -5,6 +5,7 @@ import io.netty.channel.socket.SocketChannel;
 
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * A protocol front end (AMQP, STOMP, MQTT, ...), found with {@link java.util.ServiceLoader} and driven by the broker
@@ -26,6 +27,15 @@ public interface ProtocolFrontEnd extends AutoCloseable {
 
     /** The port it listens on when the configuration does not say otherwise. */
     int defaultPort();
+
+    /**
+     * The port of its TLS variant (AMQP 5671, STOMP 61612, MQTT 8883) when the configuration does not say otherwise
+     * ({@code <name>.tls.port}); empty if it has no usual one. The broker puts TLS in front of the front end's
+     * pipeline on that port when a key store is configured: the front end itself has no TLS code.
+     */
+    default OptionalInt defaultTlsPort() {
+        return OptionalInt.empty();
+    }
 
     void initialize(FrontEndConfig config);
 
