@@ -19,6 +19,7 @@ public final class MessageToAppend {
 
     private static final InetSocketAddress UNKNOWN_BORN_HOST =
             new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+    private static final byte[] UNKNOWN_BORN_HOST_BYTES = RecordEncoder.hostBytes(UNKNOWN_BORN_HOST);
 
     private final String topic;
     private final byte[] topicBytes;
@@ -43,17 +44,20 @@ public final class MessageToAppend {
         this.flag = b.flag;
         this.body = b.body;
         this.bodyCrc = RecordFormat.crc32(b.body);
-        this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(b.properties));
+        Map<String, String> copy = new LinkedHashMap<>(b.properties);
+        this.properties = Collections.unmodifiableMap(copy);
         this.multiDispatchTopics = List.copyOf(b.multiDispatchTopics);
-        Map<String, String> stored = new LinkedHashMap<>(b.properties);
+        Map<String, String> stored = copy;
         if (!multiDispatchTopics.isEmpty()) {
+            stored = new LinkedHashMap<>(copy);
             stored.put(MessageProperties.INNER_MULTI_DISPATCH,
                     String.join(MessageProperties.MULTI_DISPATCH_SEPARATOR, multiDispatchTopics));
         }
         this.propertiesBytes = MessageProperties.encode(stored);
         this.bornTimestamp = b.bornTimestamp > 0 ? b.bornTimestamp : System.currentTimeMillis();
         this.bornHost = b.bornHost != null ? b.bornHost : UNKNOWN_BORN_HOST;
-        this.bornHostBytes = RecordEncoder.hostBytes(this.bornHost);
+        this.bornHostBytes = this.bornHost == UNKNOWN_BORN_HOST ? UNKNOWN_BORN_HOST_BYTES
+                : RecordEncoder.hostBytes(this.bornHost);
         int sys = b.sysFlag & ~(RecordFormat.SYSFLAG_BORNHOST_V6 | RecordFormat.SYSFLAG_STOREHOST_V6);
         if (this.bornHost.getAddress() instanceof java.net.Inet6Address) {
             sys |= RecordFormat.SYSFLAG_BORNHOST_V6;
