@@ -73,7 +73,7 @@ public final class EngineCommand implements Subcommand {
         Path parent = Path.of(options.string("dir", System.getProperty("java.io.tmpdir")));
         EngineBenchmark engineBenchmark = new EngineBenchmark(warmUp, measure, drain, credit);
         StoreBenchmark storeBenchmark = new StoreBenchmark(warmUp, measure,
-                StoreConfig.DEFAULT_COMMIT_LOG_SEGMENT_SIZE);
+                StoreConfig.DEFAULT_COMMIT_LOG_SEGMENT_SIZE, true);
 
         try (ScratchDirectory scratch = ScratchDirectory.createIn(parent, "junction-bench-engine-")) {
             EngineReport report = new EngineReport(scratch.path(), warmUp, measure, credit);

@@ -26,14 +26,16 @@ public final class StoreBenchmark {
     private final Duration warmUp;
     private final Duration measure;
     private final int segmentSize;
+    private final boolean preallocate;
 
-    public StoreBenchmark(Duration warmUp, Duration measure, int segmentSize) {
+    public StoreBenchmark(Duration warmUp, Duration measure, int segmentSize, boolean preallocate) {
         if (measure.isZero() || measure.isNegative() || warmUp.isNegative()) {
             throw new IllegalArgumentException("need a positive measurement and a non-negative warm-up");
         }
         this.warmUp = warmUp;
         this.measure = measure;
         this.segmentSize = segmentSize;
+        this.preallocate = preallocate;
     }
 
     /** The store settings a cell runs with; also how to reopen its directory afterwards. */
@@ -41,6 +43,7 @@ public final class StoreBenchmark {
         return StoreConfig.builder(directory)
                 .flushMode(cell.mode())
                 .commitLogSegmentSize(segmentSize)
+                .preallocate(preallocate)
                 .build();
     }
 

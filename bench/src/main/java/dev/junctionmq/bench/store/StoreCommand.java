@@ -46,14 +46,15 @@ public final class StoreCommand implements Subcommand {
                 "--sizes LIST       body sizes in bytes (default 100,1024,16384)",
                 "--producers LIST   producer thread counts (default 1,4,16)",
                 "--raw-mb N         MiB for the raw sequential baseline (default: what the 1 KiB ASYNC"
-                        + " 16-producer cell wrote, at least 256)");
+                        + " 16-producer cell wrote, at least 256)",
+                "--no-preallocate   SYNC cells write into holes (store.commitlog.preallocate=false), for A/B runs");
     }
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Options options = Options.parse(args,
                 Set.of("dir", "seconds", "warmup-seconds", "segment-mb", "modes", "sizes", "producers", "raw-mb"),
-                Set.of("quick"));
+                Set.of("quick", "no-preallocate"));
         boolean quick = options.flag("quick");
         Duration measure = seconds(options.number("seconds", quick ? 1 : 3), "seconds", false);
         Duration warmUp = seconds(options.number("warmup-seconds", quick ? 0.5 : 1), "warmup-seconds", true);
@@ -66,7 +67,8 @@ public final class StoreCommand implements Subcommand {
         }
         List<StoreCell> cells = cells(options);
         Path parent = Path.of(options.string("dir", System.getProperty("java.io.tmpdir")));
-        StoreBenchmark benchmark = new StoreBenchmark(warmUp, measure, segmentMb * (int) Units.MIB);
+        StoreBenchmark benchmark = new StoreBenchmark(warmUp, measure, segmentMb * (int) Units.MIB,
+                !options.flag("no-preallocate"));
 
         try (ScratchDirectory scratch = ScratchDirectory.createIn(parent, "junction-bench-")) {
             StoreReport report = new StoreReport(scratch.path(), warmUp, measure, segmentMb);

@@ -28,6 +28,7 @@ public final class BrokerConfig {
     public static final String FLUSH_INTERVAL_MS = "store.flush.intervalMs";
     public static final String FLUSH_THRESHOLD_BYTES = "store.flush.thresholdBytes";
     public static final String SEGMENT_SIZE = "store.commitlog.segmentSize";
+    public static final String PREALLOCATE = "store.commitlog.preallocate";
     public static final String MAX_MESSAGE_SIZE = "store.maxMessageSize";
     public static final String RECORD_CRC = "store.recordCrc";
     public static final String CONSUME_QUEUE_ENTRIES = "store.consumequeue.entriesPerSegment";
@@ -61,6 +62,7 @@ public final class BrokerConfig {
             Map.entry(FLUSH_INTERVAL_MS, "500"),
             Map.entry(FLUSH_THRESHOLD_BYTES, Long.toString(16L * 1024 * 1024)),
             Map.entry(SEGMENT_SIZE, Integer.toString(StoreConfig.DEFAULT_COMMIT_LOG_SEGMENT_SIZE)),
+            Map.entry(PREALLOCATE, "true"),
             Map.entry(MAX_MESSAGE_SIZE, Integer.toString(StoreConfig.DEFAULT_MAX_MESSAGE_SIZE)),
             Map.entry(RECORD_CRC, "true"),
             Map.entry(CONSUME_QUEUE_ENTRIES, Integer.toString(StoreConfig.DEFAULT_CONSUME_QUEUE_ENTRIES_PER_SEGMENT)),
@@ -173,6 +175,7 @@ public final class BrokerConfig {
                 .asyncFlushInterval(Duration.ofMillis(longValue(FLUSH_INTERVAL_MS)))
                 .asyncFlushBytes(longValue(FLUSH_THRESHOLD_BYTES))
                 .commitLogSegmentSize(intValue(SEGMENT_SIZE))
+                .preallocate(booleanValue(PREALLOCATE))
                 .maxMessageSize(intValue(MAX_MESSAGE_SIZE))
                 .appendRecordCrc(Boolean.parseBoolean(get(RECORD_CRC).trim()))
                 .consumeQueueEntriesPerSegment(intValue(CONSUME_QUEUE_ENTRIES))

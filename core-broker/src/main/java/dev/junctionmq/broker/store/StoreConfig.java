@@ -24,6 +24,7 @@ public final class StoreConfig {
     private final FlushMode flushMode;
     private final Duration asyncFlushInterval;
     private final long asyncFlushBytes;
+    private final boolean preallocate;
     private final int indexHashSlots;
     private final int indexMaxEntries;
     private final boolean appendRecordCrc;
@@ -44,6 +45,7 @@ public final class StoreConfig {
         this.flushMode = b.flushMode;
         this.asyncFlushInterval = b.asyncFlushInterval;
         this.asyncFlushBytes = b.asyncFlushBytes;
+        this.preallocate = b.preallocate;
         this.indexHashSlots = b.indexHashSlots;
         this.indexMaxEntries = b.indexMaxEntries;
         this.appendRecordCrc = b.appendRecordCrc;
@@ -89,6 +91,14 @@ public final class StoreConfig {
      */
     public long asyncFlushBytes() {
         return asyncFlushBytes;
+    }
+
+    /**
+     * Under {@code SYNC_FLUSH}, whether a background thread writes zeros a few megabytes ahead of the writer, so
+     * that each group commit's force writes data only, not also the file system's block allocation.
+     */
+    public boolean preallocate() {
+        return preallocate;
     }
 
     public int indexHashSlots() {
@@ -155,6 +165,7 @@ public final class StoreConfig {
         private FlushMode flushMode = FlushMode.ASYNC_FLUSH;
         private Duration asyncFlushInterval = Duration.ofMillis(500);
         private long asyncFlushBytes = 16L * 1024 * 1024;
+        private boolean preallocate = true;
         private int indexHashSlots = 5_000_000;
         private int indexMaxEntries = 20_000_000;
         private boolean appendRecordCrc = true;
@@ -194,6 +205,11 @@ public final class StoreConfig {
 
         public Builder asyncFlushBytes(long bytes) {
             this.asyncFlushBytes = bytes;
+            return this;
+        }
+
+        public Builder preallocate(boolean preallocate) {
+            this.preallocate = preallocate;
             return this;
         }
 

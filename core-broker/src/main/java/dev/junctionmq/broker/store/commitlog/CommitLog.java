@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -40,6 +41,14 @@ public final class CommitLog implements AutoCloseable {
     private final Map<QueueKey, Long> nextQueueOffsets = new HashMap<>();
     private final ReentrantLock appendLock = new ReentrantLock();
     private final Flusher flusher;
+    /** Zeroes blocks ahead of the writer under {@code SYNC_FLUSH}; null otherwise. */
+    private final SegmentPreallocator preallocator;
+    /** Signalled when a pre-allocation claim ends; on {@link #appendLock}. */
+    private final Condition claimReleased;
+    /** Log offset up to which blocks ahead of the writer are zeroed; guarded by {@link #appendLock}. */
+    private long preallocatedEnd;
+    /** The region the pre-allocator is zeroing now, or null; guarded by {@link #appendLock}. */
+    private PreallocationClaim activeClaim;
     /**
      * Under SYNC_FLUSH records are written with positional file writes and forced with fdatasync: measured on our
      * disks, forcing pages dirtied through the mapping (msync) costs several times more per group commit.
@@ -63,6 +72,19 @@ public final class CommitLog implements AutoCloseable {
         this.flusher = config.flushMode() == FlushMode.SYNC_FLUSH
                 ? new GroupCommitFlusher(this, config.groupCommitQueueCapacity())
                 : new IntervalFlusher(this, config.asyncFlushInterval(), config.asyncFlushBytes());
+        this.preallocator = writeThroughFile && config.preallocate() ? new SegmentPreallocator(this) : null;
+        this.claimReleased = appendLock.newCondition();
+    }
+
+    /** A region of the last segment being zeroed ahead of the writer: log offsets [start, end). */
+    record PreallocationClaim(MappedSegment segment, long start, long end) {
+        int position() {
+            return (int) (start - segment.startOffset());
+        }
+
+        int length() {
+            return (int) (end - start);
+        }
     }
 
     /** Maps the existing segments; {@link CommitLogRecovery} then decides where valid data ends. */
@@ -117,6 +139,67 @@ public final class CommitLog implements AutoCloseable {
     public void start(Runnable onConfirmedAdvance) {
         this.confirmedListener = onConfirmedAdvance;
         flusher.start();
+        if (preallocator != null) {
+            preallocator.start();
+        }
+    }
+
+    /**
+     * The next region for the pre-allocator to zero, or null if enough is prepared. Claims stay more than one
+     * largest record ahead of the writer, so the writer never waits for one unless it outruns the pre-allocator by
+     * that much; regions the writer has passed are never claimed.
+     */
+    PreallocationClaim claimForPreallocation(int ahead, int chunk) {
+        appendLock.lock();
+        try {
+            MappedSegment segment = segments.last();
+            if (closed || segment == null || activeClaim != null) {
+                return null;
+            }
+            long from = Math.max(Math.max(preallocatedEnd, writePosition + largestRecordSpan()),
+                    segment.startOffset());
+            long until = Math.min(writePosition + ahead, segment.endOffset());
+            if (from >= until) {
+                return null;
+            }
+            activeClaim = new PreallocationClaim(segment, from, Math.min(from + chunk, until));
+            return activeClaim;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    void preallocated(PreallocationClaim claim) {
+        appendLock.lock();
+        try {
+            preallocatedEnd = Math.max(preallocatedEnd, claim.end());
+            activeClaim = null;
+            claimReleased.signalAll();
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Log offset up to which the pre-allocator has zeroed blocks (0 if it never ran). */
+    long preallocatedEnd() {
+        appendLock.lock();
+        try {
+            return preallocatedEnd;
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** The most log bytes one append can write: the largest record, plus a segment-end filler before it. */
+    private long largestRecordSpan() {
+        return config.maxMessageSize() + 64L * 1024 + RecordFormat.END_OF_SEGMENT_MIN_BLANK;
+    }
+
+    /** Waits while the pre-allocator zeroes a region this append could write into. Caller holds the lock. */
+    private void awaitPreallocationClear() {
+        while (activeClaim != null && activeClaim.start() < writePosition + largestRecordSpan()) {
+            claimReleased.awaitUninterruptibly();
+        }
     }
 
     /**
@@ -137,8 +220,15 @@ public final class CommitLog implements AutoCloseable {
             if (closed) {
                 throw new MessageRejectedException("the store is closed");
             }
+            if (preallocator != null) {
+                awaitPreallocationClear();
+            }
             result = write(message);
             writtenOffset = writePosition;
+            if (preallocator != null && activeClaim == null && writePosition + SegmentPreallocator.AHEAD / 2
+                    > preallocatedEnd) {
+                preallocator.wakeUp();
+            }
             // Inside the lock: the group-commit queue must see appends in commit-log order.
             acknowledged = flusher.written(result);
         } catch (MessageRejectedException e) {
@@ -327,6 +417,9 @@ public final class CommitLog implements AutoCloseable {
             closed = true;
         } finally {
             appendLock.unlock();
+        }
+        if (preallocator != null) {
+            preallocator.stop();
         }
         flusher.stop();
         flush(writtenOffset);
