@@ -1,6 +1,7 @@
 package dev.junctionmq.broker.store.commitlog;
 
 import dev.junctionmq.broker.store.AppendResult;
+import dev.junctionmq.broker.store.StoreThread;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * unforced bytes is reached. Without the threshold a heavy writer leaves one interval's worth of dirty pages (hundreds
  * of megabytes) to each force, and the disk idles in between.
  */
-final class IntervalFlusher implements Flusher, Runnable {
+final class IntervalFlusher extends StoreThread implements Flusher {
 
     private static final Logger log = LoggerFactory.getLogger(IntervalFlusher.class);
 
@@ -23,21 +24,13 @@ final class IntervalFlusher implements Flusher, Runnable {
     private final long thresholdBytes;
     /** Commit-log offset at which an append wakes the thread early; written under the append lock. */
     private long wakeAt;
-    private final Thread thread;
-    private volatile boolean running = true;
 
     IntervalFlusher(CommitLog commitLog, Duration interval, long thresholdBytes) {
+        super("junction-store-flush");
         this.commitLog = commitLog;
         this.intervalNanos = interval.toNanos();
         this.thresholdBytes = thresholdBytes;
         this.wakeAt = thresholdBytes;
-        this.thread = new Thread(this, "junction-store-flush");
-        this.thread.setDaemon(true);
-    }
-
-    @Override
-    public void start() {
-        thread.start();
     }
 
     @Override
@@ -47,31 +40,20 @@ final class IntervalFlusher implements Flusher, Runnable {
             // Once per threshold: the next wake-up point is set here, not by the flusher, so appends in between
             // neither unpark again nor read state the flusher writes.
             wakeAt = end + thresholdBytes;
-            LockSupport.unpark(thread);
+            unpark();
         }
         return CompletableFuture.completedFuture(result);
     }
 
     @Override
     public void run() {
-        while (running) {
+        while (isRunning()) {
             LockSupport.parkNanos(this, intervalNanos);
             try {
                 commitLog.flush(commitLog.writtenOffset());
             } catch (RuntimeException e) {
                 log.error("periodic commit log flush failed", e);
             }
-        }
-    }
-
-    @Override
-    public void stop() {
-        running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.junctionmq.broker.store.commitlog;
 
+import dev.junctionmq.broker.store.StoreThread;
 import dev.junctionmq.broker.store.file.MappedSegment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +19,7 @@ import java.util.concurrent.locks.LockSupport;
  * rather than write into a claimed region (it only gets there if it outruns this thread); a region the writer has
  * passed is never zeroed.
  */
-final class SegmentPreallocator implements Runnable {
+final class SegmentPreallocator extends StoreThread {
 
     private static final Logger log = LoggerFactory.getLogger(SegmentPreallocator.class);
 
@@ -30,27 +31,20 @@ final class SegmentPreallocator implements Runnable {
 
     private final CommitLog commitLog;
     private final ByteBuffer zeros = ByteBuffer.allocateDirect(CHUNK);
-    private final Thread thread;
-    private volatile boolean running = true;
 
     SegmentPreallocator(CommitLog commitLog) {
+        super("junction-store-preallocate");
         this.commitLog = commitLog;
-        this.thread = new Thread(this, "junction-store-preallocate");
-        this.thread.setDaemon(true);
-    }
-
-    void start() {
-        thread.start();
     }
 
     /** Called by the writer when it gets within half the look-ahead of the prepared end. */
     void wakeUp() {
-        LockSupport.unpark(thread);
+        unpark();
     }
 
     @Override
     public void run() {
-        while (running) {
+        while (isRunning()) {
             CommitLog.PreallocationClaim claim = commitLog.claimForPreallocation(AHEAD, CHUNK);
             if (claim == null) {
                 LockSupport.parkNanos(this, IDLE_PARK_NANOS);
@@ -62,7 +56,7 @@ final class SegmentPreallocator implements Runnable {
                 // Only a cost: the writer then writes into holes, as without this thread.
                 log.warn("could not pre-allocate {} bytes of {} at {}; the commit log goes on without it",
                         claim.length(), claim.segment(), claim.position(), e);
-                running = false;
+                return;
             } finally {
                 commitLog.preallocated(claim);
             }
@@ -73,15 +67,5 @@ final class SegmentPreallocator implements Runnable {
         zeros.clear().limit(length);
         segment.write(position, zeros);
         segment.forceWrites();
-    }
-
-    void stop() {
-        running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

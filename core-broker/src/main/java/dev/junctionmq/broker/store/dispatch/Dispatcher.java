@@ -1,6 +1,7 @@
 package dev.junctionmq.broker.store.dispatch;
 
 import dev.junctionmq.broker.store.DispatchListener;
+import dev.junctionmq.broker.store.StoreThread;
 import dev.junctionmq.broker.store.commitlog.CommitLog;
 import dev.junctionmq.broker.store.consumequeue.ConsumeQueueTable;
 import dev.junctionmq.broker.store.file.MappedSegment;
@@ -23,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * lost messages exactly there). One record can land in several queues: its own, and every queue named in its
  * {@code INNER_MULTI_DISPATCH} property, at the offsets the writer recorded in {@code INNER_MULTI_QUEUE_OFFSET}.
  */
-public final class Dispatcher implements Runnable {
+public final class Dispatcher extends StoreThread {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     /** The properties dispatch needs, read in one pass per record. */
@@ -40,32 +41,25 @@ public final class Dispatcher implements Runnable {
     private final ConsumeQueueTable consumeQueues;
     private final IndexService index;
     private final CopyOnWriteArrayList<DispatchListener> listeners = new CopyOnWriteArrayList<>();
-    private final Thread thread;
     private volatile long dispatchedOffset;
-    private volatile boolean running = true;
     private volatile boolean parked;
 
     public Dispatcher(CommitLog commitLog, ConsumeQueueTable consumeQueues, IndexService index, long fromOffset) {
+        super("junction-store-dispatcher");
         this.commitLog = commitLog;
         this.consumeQueues = consumeQueues;
         this.index = index;
         this.dispatchedOffset = fromOffset;
-        this.thread = new Thread(this, "junction-store-dispatcher");
-        this.thread.setDaemon(true);
     }
 
     public void addListener(DispatchListener listener) {
         listeners.add(listener);
     }
 
-    public void start() {
-        thread.start();
-    }
-
     /** Wakes the dispatcher: the confirmed offset has moved. Cheap enough to call after every batch. */
     public void wakeUp() {
         if (parked) {
-            LockSupport.unpark(thread);
+            unpark();
         }
     }
 
@@ -82,11 +76,11 @@ public final class Dispatcher implements Runnable {
     @Override
     public void run() {
         long failedAt = -1;
-        while (running) {
+        while (isRunning()) {
             try {
                 if (!dispatchAvailable()) {
                     parked = true;
-                    if (dispatchedOffset >= commitLog.confirmedOffset() && running) {
+                    if (dispatchedOffset >= commitLog.confirmedOffset() && isRunning()) {
                         LockSupport.parkNanos(this, 10_000_000);
                     }
                     parked = false;
@@ -181,16 +175,5 @@ public final class Dispatcher implements Runnable {
             bytes[i] = names[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
         return bytes;
-    }
-
-    /** Dispatches what is left and stops the thread. */
-    public void stop() {
-        running = false;
-        LockSupport.unpark(thread);
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
