@@ -73,7 +73,7 @@ public final class EngineCommand implements Subcommand {
         Path parent = Path.of(options.string("dir", System.getProperty("java.io.tmpdir")));
         EngineBenchmark engineBenchmark = new EngineBenchmark(warmUp, measure, drain, credit);
         StoreBenchmark storeBenchmark = new StoreBenchmark(warmUp, measure,
-                StoreConfig.DEFAULT_COMMIT_LOG_SEGMENT_SIZE, true);
+                StoreConfig.DEFAULT_COMMIT_LOG_SEGMENT_SIZE, true, 16L * 1024 * 1024);
 
         try (ScratchDirectory scratch = ScratchDirectory.createIn(parent, "junction-bench-engine-")) {
             EngineReport report = new EngineReport(scratch.path(), warmUp, measure, credit);

@@ -27,8 +27,10 @@ public final class StoreBenchmark {
     private final Duration measure;
     private final int segmentSize;
     private final boolean preallocate;
+    private final long asyncFlushBytes;
 
-    public StoreBenchmark(Duration warmUp, Duration measure, int segmentSize, boolean preallocate) {
+    public StoreBenchmark(Duration warmUp, Duration measure, int segmentSize, boolean preallocate,
+                          long asyncFlushBytes) {
         if (measure.isZero() || measure.isNegative() || warmUp.isNegative()) {
             throw new IllegalArgumentException("need a positive measurement and a non-negative warm-up");
         }
@@ -36,6 +38,7 @@ public final class StoreBenchmark {
         this.measure = measure;
         this.segmentSize = segmentSize;
         this.preallocate = preallocate;
+        this.asyncFlushBytes = asyncFlushBytes;
     }
 
     /** The store settings a cell runs with; also how to reopen its directory afterwards. */
@@ -44,6 +47,7 @@ public final class StoreBenchmark {
                 .flushMode(cell.mode())
                 .commitLogSegmentSize(segmentSize)
                 .preallocate(preallocate)
+                .asyncFlushBytes(asyncFlushBytes)
                 .build();
     }
 

@@ -47,13 +47,15 @@ public final class StoreCommand implements Subcommand {
                 "--producers LIST   producer thread counts (default 1,4,16)",
                 "--raw-mb N         MiB for the raw sequential baseline (default: what the 1 KiB ASYNC"
                         + " 16-producer cell wrote, at least 256)",
-                "--no-preallocate   SYNC cells write into holes (store.commitlog.preallocate=false), for A/B runs");
+                "--no-preallocate   SYNC cells write into holes (store.commitlog.preallocate=false), for A/B runs",
+                "--async-flush-mb N ASYNC cells force once N MiB are unforced (store.flush.thresholdBytes; default 16)");
     }
 
     @Override
     public int run(List<String> args, PrintStream out) throws Exception {
         Options options = Options.parse(args,
-                Set.of("dir", "seconds", "warmup-seconds", "segment-mb", "modes", "sizes", "producers", "raw-mb"),
+                Set.of("dir", "seconds", "warmup-seconds", "segment-mb", "modes", "sizes", "producers", "raw-mb",
+                        "async-flush-mb"),
                 Set.of("quick", "no-preallocate"));
         boolean quick = options.flag("quick");
         Duration measure = seconds(options.number("seconds", quick ? 1 : 3), "seconds", false);
@@ -67,8 +69,12 @@ public final class StoreCommand implements Subcommand {
         }
         List<StoreCell> cells = cells(options);
         Path parent = Path.of(options.string("dir", System.getProperty("java.io.tmpdir")));
+        int asyncFlushMb = options.integer("async-flush-mb", 16);
+        if (asyncFlushMb < 1) {
+            throw new UsageException("--async-flush-mb must be at least 1");
+        }
         StoreBenchmark benchmark = new StoreBenchmark(warmUp, measure, segmentMb * (int) Units.MIB,
-                !options.flag("no-preallocate"));
+                !options.flag("no-preallocate"), asyncFlushMb * Units.MIB);
 
         try (ScratchDirectory scratch = ScratchDirectory.createIn(parent, "junction-bench-")) {
             StoreReport report = new StoreReport(scratch.path(), warmUp, measure, segmentMb);

@@ -27,7 +27,7 @@ class StoreBenchmarkTest {
     @CsvSource({"ASYNC_FLUSH, 100, 4", "SYNC_FLUSH, 1024, 3"})
     void reportsExactlyTheRecordsTheStoreHolds(FlushMode mode, int bodySize, int producers) throws Exception {
         StoreBenchmark benchmark = new StoreBenchmark(Duration.ofMillis(100), Duration.ofMillis(200),
-                StoreConfig.DEFAULT_COMMIT_LOG_SEGMENT_SIZE, true);
+                StoreConfig.DEFAULT_COMMIT_LOG_SEGMENT_SIZE, true, 16L * 1024 * 1024);
         StoreCell cell = new StoreCell(mode, bodySize, producers);
 
         CellResult result = benchmark.run(cell, directory);
