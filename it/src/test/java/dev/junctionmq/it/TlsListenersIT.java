@@ -25,10 +25,18 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,7 +45,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Every front end's TLS listener (AMQP 5671, STOMP 61612, MQTT 8883 by default; ephemeral here), set up once by the
  * broker from the {@code tls.*} keys: real clients (Qpid JMS over {@code amqps}, Paho over {@code ssl}, STOMP on a
  * JDK {@link SSLSocket}) share one topic through TLS, byte for byte; clients that do not speak TLS, do not finish
- * the handshake or lack a required certificate are dropped while the others go on.
+ * the handshake or lack a required certificate are dropped while the others go on. The HTTP endpoint has its HTTPS
+ * twin: {@code /health} and {@code wss://} WebSockets.
  */
 class TlsListenersIT {
 
@@ -69,7 +78,8 @@ class TlsListenersIT {
                 .with(BrokerConfig.SEGMENT_SIZE, Integer.toString(4 << 20))
                 .with(BrokerConfig.MAX_MESSAGE_SIZE, Integer.toString(64 * 1024))
                 .with(BrokerConfig.INDEX_HASH_SLOTS, "1024").with(BrokerConfig.INDEX_MAX_ENTRIES, "4096")
-                .with(BrokerConfig.HTTP_PORT, "0").with(BrokerConfig.NETWORK_HOST, "127.0.0.1")
+                .with(BrokerConfig.HTTP_PORT, "0").with(BrokerConfig.HTTP_TLS_PORT, "0")
+                .with(BrokerConfig.NETWORK_HOST, "127.0.0.1")
                 .with(BrokerConfig.HANDSHAKE_TIMEOUT_MS, Long.toString(HANDSHAKE_TIMEOUT.toMillis()))
                 .with("nameserver.embedded", "false")
                 .with("stomp.port", "0").with("amqp.port", "0").with("mqtt.port", "0").with("native.port", "0")
@@ -171,6 +181,40 @@ class TlsListenersIT {
         try (TlsStompClient stomp = TlsStompClient.connect(certificates.clientContext(true).getSocketFactory()
                 .createSocket("localhost", tlsPort("stomp")))) {
             assertThat(stomp.connectedVersion()).isEqualTo("1.2");
+        }
+    }
+
+    @Test
+    void healthAndStompOverWebSocketAreServedWithHttpsAndWss() throws Exception {
+        broker = Broker.start(config("none"));
+        HttpClient https = HttpClient.newBuilder().sslContext(certificates.clientContext(false))
+                .connectTimeout(Duration.ofSeconds(10)).build();
+        HttpResponse<String> health = https.send(HttpRequest.newBuilder(
+                URI.create("https://localhost:" + broker.httpsPort() + "/health")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).contains("UP").contains("amqp-tls").contains("mqtt-tls").contains("stomp-tls");
+
+        CompletableFuture<String> firstFrame = new CompletableFuture<>();
+        StringBuilder text = new StringBuilder();
+        WebSocket webSocket = https.newWebSocketBuilder().subprotocols("v12.stomp")
+                .buildAsync(URI.create("wss://localhost:" + broker.httpsPort() + "/stomp"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            firstFrame.complete(text.toString());
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        try {
+            assertThat(webSocket.getSubprotocol()).isEqualTo("v12.stomp");
+            webSocket.sendText("CONNECT\naccept-version:1.2\nhost:localhost\n\n\0", true).get(10, TimeUnit.SECONDS);
+            assertThat(firstFrame.get(10, TimeUnit.SECONDS)).startsWith("CONNECTED\n").contains("version:1.2");
+        } finally {
+            webSocket.abort();
         }
     }
 

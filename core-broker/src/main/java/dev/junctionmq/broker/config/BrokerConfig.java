@@ -49,6 +49,8 @@ public final class BrokerConfig {
     public static final String NETWORK_HOST = "network.host";
     public static final String HANDSHAKE_TIMEOUT_MS = "network.handshakeTimeoutMs";
     public static final String HTTP_PORT = "http.port";
+    public static final String HTTP_TLS_PORT = "http.tls.port";
+    public static final String HTTP_TLS_ENABLED = "http.tls.enabled";
     public static final String BROKER_NAME = "broker.name";
     public static final String CLUSTER_NAME = "broker.cluster";
     public static final String NAMESERVER_EMBEDDED = "nameserver.embedded";
@@ -87,6 +89,8 @@ public final class BrokerConfig {
             Map.entry(CLUSTER_NAME, "DefaultCluster"),
             Map.entry(NAMESERVER_EMBEDDED, "true"),
             Map.entry(NAMESERVER_PORT, "9876"),
+            Map.entry(HTTP_TLS_PORT, "8443"),
+            Map.entry(HTTP_TLS_ENABLED, "true"),
             Map.entry(TlsSettings.KEY_STORE, ""),
             Map.entry(TlsSettings.KEY_STORE_PASSWORD, ""),
             Map.entry(TlsSettings.KEY_STORE_TYPE, "PKCS12"),

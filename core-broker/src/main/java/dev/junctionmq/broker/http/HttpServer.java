@@ -1,6 +1,7 @@
 package dev.junctionmq.broker.http;
 
 import dev.junctionmq.broker.spi.WebSocketEndpoint;
+import dev.junctionmq.broker.tls.ServerTls;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -82,6 +83,8 @@ public final class HttpServer implements AutoCloseable {
     private final int maxContentLength;
     private final HttpRouter router;
     private final Map<String, WebSocketEndpoint> webSockets;
+    /** TLS in front of HTTP (HTTPS, {@code wss://}), or null. */
+    private final ServerTls tls;
     private final ChannelGroup connections = new DefaultChannelGroup("junction-http", GlobalEventExecutor.INSTANCE);
 
     private final Object lock = new Object();
@@ -103,6 +106,7 @@ public final class HttpServer implements AutoCloseable {
         routes.put(HEALTH_PATH, HttpRouter.Route.of(Set.of(HttpMethod.GET), new HealthRoute(b.health)));
         this.router = new HttpRouter(routes);
         this.webSockets = Map.copyOf(b.webSockets);
+        this.tls = b.tls;
     }
 
     public static Builder builder() {
@@ -152,8 +156,8 @@ public final class HttpServer implements AutoCloseable {
             serverChannel = bound.channel();
             boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         }
-        log.info("HTTP listening on {}:{} (health at {}, WebSocket at {})", host, boundPort, HEALTH_PATH,
-                webSockets.keySet());
+        log.info("{} listening on {}:{} (health at {}, WebSocket at {})", tls == null ? "HTTP" : "HTTPS", host,
+                boundPort, HEALTH_PATH, webSockets.keySet());
         return boundPort;
     }
 
@@ -163,6 +167,9 @@ public final class HttpServer implements AutoCloseable {
             return;
         }
         connections.add(ch);
+        if (tls != null) {
+            tls.addTo(ch);
+        }
         ch.pipeline()
                 .addLast(IDLE, new IdleStateHandler(0, 0, idleTimeoutMillis, TimeUnit.MILLISECONDS))
                 .addLast("http", new HttpServerCodec())
@@ -220,6 +227,7 @@ public final class HttpServer implements AutoCloseable {
         private Supplier<HealthReport> health;
         private final Map<String, HttpRouter.Route> routes = new LinkedHashMap<>();
         private final Map<String, WebSocketEndpoint> webSockets = new LinkedHashMap<>();
+        private ServerTls tls;
 
         private Builder() {
         }
@@ -324,6 +332,12 @@ public final class HttpServer implements AutoCloseable {
                 throw new IllegalArgumentException("a route for " + path + " already exists");
             }
             webSockets.put(path, endpoint);
+            return this;
+        }
+
+        /** Serves HTTPS (and {@code wss://} WebSockets) instead of plain HTTP. */
+        public Builder tls(ServerTls tls) {
+            this.tls = tls;
             return this;
         }
 

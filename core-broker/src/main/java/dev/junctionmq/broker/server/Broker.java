@@ -42,10 +42,13 @@ public final class Broker implements AutoCloseable {
     private final FrontEndListeners listeners;
     private final HttpServer http;
     private final int httpPort;
+    /** HTTPS (and {@code wss://}) next to HTTP when TLS is configured; null otherwise. */
+    private final HttpServer https;
     private final EmbeddedNameServer nameServer;
 
     private Broker(MessageStore store, Engine engine, EmbeddedNameServer nameServer, EventLoopGroup bossGroup,
-                   EventLoopGroup workerGroup, FrontEndListeners listeners, HttpServer http, int httpPort) {
+                   EventLoopGroup workerGroup, FrontEndListeners listeners, HttpServer http, int httpPort,
+                   HttpServer https) {
         this.store = store;
         this.engine = engine;
         this.nameServer = nameServer;
@@ -54,6 +57,7 @@ public final class Broker implements AutoCloseable {
         this.listeners = listeners;
         this.http = http;
         this.httpPort = httpPort;
+        this.https = https;
     }
 
     public static Broker start(BrokerConfig config) {
@@ -64,6 +68,8 @@ public final class Broker implements AutoCloseable {
         EventLoopGroup boss = null;
         EventLoopGroup workers = null;
         FrontEndListeners listeners = null;
+        HttpServer http = null;
+        HttpServer https = null;
         try {
             engine = new Engine(engineConfig(config), store);
             if (config.booleanValue(BrokerConfig.NAMESERVER_EMBEDDED)) {
@@ -101,12 +107,22 @@ public final class Broker implements AutoCloseable {
                     .workerGroup(workers)
                     .health(() -> health(storeRef, engineRef, listenersRef));
             listeners.webSockets().forEach(httpBuilder::webSocket);
-            HttpServer http = httpBuilder.build();
+            http = httpBuilder.build();
             int httpPort = http.start();
+            if (tls != null && config.booleanValue(BrokerConfig.HTTP_TLS_ENABLED)) {
+                https = httpBuilder.port(config.intSetting(BrokerConfig.HTTP_TLS_PORT)).tls(tls).build();
+                https.start();
+            }
             log.info("Junction broker started: data in {}, {}", storeConfig.directory().toAbsolutePath(),
                     storeConfig.flushMode());
-            return new Broker(store, engine, nameServer, boss, workers, listeners, http, httpPort);
+            return new Broker(store, engine, nameServer, boss, workers, listeners, http, httpPort, https);
         } catch (RuntimeException e) {
+            if (https != null) {
+                https.close();
+            }
+            if (http != null) {
+                http.close();
+            }
             if (listeners != null) {
                 listeners.close();
             }
@@ -165,6 +181,11 @@ public final class Broker implements AutoCloseable {
         return httpPort;
     }
 
+    /** Port of the HTTPS endpoint ({@code wss://} WebSockets, {@code /health}), or -1 without TLS. */
+    public int httpsPort() {
+        return https == null ? -1 : https.port();
+    }
+
     /** Port of the embedded name server, or -1 when it is off ({@code nameserver.embedded=false}). */
     public int nameServerPort() {
         return nameServer == null ? -1 : nameServer.port();
@@ -180,6 +201,9 @@ public final class Broker implements AutoCloseable {
         log.info("broker stopping");
         listeners.close();
         http.close();
+        if (https != null) {
+            https.close();
+        }
         if (nameServer != null) {
             nameServer.close();
         }

@@ -1,5 +1,6 @@
 package dev.junctionmq.broker.tls;
 
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
@@ -81,12 +82,16 @@ public final class ServerTls {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel channel) {
-                SslHandler tls = context.newHandler(channel.alloc());
-                tls.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
-                channel.pipeline().addLast("tls", tls)
-                        .addLast("tls-failures", new TlsHandshakeFailures())
-                        .addLast("frontend", (ChannelHandler) plain);
+                addTo(channel);
+                channel.pipeline().addLast("frontend", (ChannelHandler) plain);
             }
         };
+    }
+
+    /** Puts TLS (and the logging of failed handshakes) at the head of a new connection's pipeline. */
+    public void addTo(Channel channel) {
+        SslHandler tls = context.newHandler(channel.alloc());
+        tls.setHandshakeTimeoutMillis(handshakeTimeout.toMillis());
+        channel.pipeline().addFirst("tls-failures", new TlsHandshakeFailures()).addFirst("tls", tls);
     }
 }
