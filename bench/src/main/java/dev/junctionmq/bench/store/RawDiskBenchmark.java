@@ -53,18 +53,34 @@ public final class RawDiskBenchmark {
 
     /** Durable small-write rate: one writer appending 4 KiB and calling {@code force(false)}, for {@code duration}. */
     public FsyncResult writeFsyncLoop(Duration duration) throws IOException {
+        return fsyncLoop(duration, 0);
+    }
+
+    /**
+     * The same loop over blocks written and forced beforehand (what the store's pre-allocation gives its group
+     * commits): each force then writes data only, no block allocation.
+     */
+    public FsyncResult overwriteFsyncLoop(Duration duration, long preparedBytes) throws IOException {
+        return fsyncLoop(duration, preparedBytes);
+    }
+
+    private FsyncResult fsyncLoop(Duration duration, long preparedBytes) throws IOException {
         ByteBuffer chunk = filledDirectBuffer(FSYNC_CHUNK);
         Path file = directory.resolve("raw-fsync.dat");
         LatencyHistogram latencies = new LatencyHistogram();
         long ops = 0;
-        long start = System.nanoTime();
-        long end = start + duration.toNanos();
-        long now = start;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-            while (now - end < 0) {
+            if (preparedBytes > 0) {
+                prepare(channel, preparedBytes);
+            }
+            long start = System.nanoTime();
+            long end = start + duration.toNanos();
+            long now = start;
+            long position = 0;
+            while (now - end < 0 && (preparedBytes == 0 || position + FSYNC_CHUNK <= preparedBytes)) {
                 chunk.clear();
                 while (chunk.hasRemaining()) {
-                    channel.write(chunk);
+                    position += channel.write(chunk, position);
                 }
                 channel.force(false);
                 long done = System.nanoTime();
@@ -72,10 +88,21 @@ public final class RawDiskBenchmark {
                 now = done;
                 ops++;
             }
+            return new FsyncResult(ops, now - start, latencies.percentileNanos(50), latencies.percentileNanos(99));
         } finally {
             Files.deleteIfExists(file);
         }
-        return new FsyncResult(ops, now - start, latencies.percentileNanos(50), latencies.percentileNanos(99));
+    }
+
+    private static void prepare(FileChannel channel, long bytes) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect(SEQUENTIAL_CHUNK);
+        for (long position = 0; position < bytes; ) {
+            zeros.clear().limit((int) Math.min(SEQUENTIAL_CHUNK, bytes - position));
+            while (zeros.hasRemaining()) {
+                position += channel.write(zeros, position);
+            }
+        }
+        channel.force(true);
     }
 
     private static ByteBuffer filledDirectBuffer(int size) {

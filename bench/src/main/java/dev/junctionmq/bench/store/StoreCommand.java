@@ -111,6 +111,9 @@ public final class StoreCommand implements Subcommand {
         }
     }
 
+    /** Enough prepared blocks for the overwrite loop to run its whole measurement on any disk we have seen. */
+    private static final long OVERWRITE_PREPARED_BYTES = 256 * Units.MIB;
+
     private static void runBaselines(Options options, Path directory, Duration measure, StoreReport report)
             throws IOException {
         RawDiskBenchmark raw = new RawDiskBenchmark(directory);
@@ -120,6 +123,8 @@ public final class StoreCommand implements Subcommand {
         report.sequential(raw.sequentialWrite(sequentialBytes));
         log.info("raw 4 KiB write + force loop for {} s", measure.toMillis() / 1000.0);
         report.fsync(raw.writeFsyncLoop(measure));
+        log.info("raw 4 KiB overwrite + force loop for {} s", measure.toMillis() / 1000.0);
+        report.overwriteFsync(raw.overwriteFsyncLoop(measure, OVERWRITE_PREPARED_BYTES));
     }
 
     private static List<StoreCell> cells(Options options) {

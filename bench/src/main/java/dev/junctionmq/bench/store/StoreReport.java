@@ -29,6 +29,7 @@ final class StoreReport {
     private final List<CellResult> cells = new ArrayList<>();
     private RawDiskBenchmark.SequentialResult sequential;
     private RawDiskBenchmark.FsyncResult fsync;
+    private RawDiskBenchmark.FsyncResult overwriteFsync;
 
     StoreReport(Path directory, Duration warmUp, Duration measure, int segmentMb) {
         this.directory = directory;
@@ -47,6 +48,10 @@ final class StoreReport {
 
     void fsync(RawDiskBenchmark.FsyncResult result) {
         this.fsync = result;
+    }
+
+    void overwriteFsync(RawDiskBenchmark.FsyncResult result) {
+        this.overwriteFsync = result;
     }
 
     /** Commit-log bytes the ratio cell wrote, or the most any cell wrote if it did not run. */
@@ -79,6 +84,13 @@ final class StoreReport {
                 Units.fixed(fsync.operationsPerSecond(), 0),
                 Units.fixed(fsync.operationsPerSecond() * RawDiskBenchmark.FSYNC_CHUNK / Units.MB, 1),
                 Units.micros(fsync.p50Nanos()), Units.micros(fsync.p99Nanos()));
+        out.printf("raw_4k_overwrite_fsync: %s ops/s (the same into blocks written and forced beforehand, as the"
+                        + " store pre-allocates them; p50 %s us, p99 %s us)%n",
+                Units.fixed(overwriteFsync.operationsPerSecond(), 0), Units.micros(overwriteFsync.p50Nanos()),
+                Units.micros(overwriteFsync.p99Nanos()));
+        out.println("sync_group_commit_factor_vs_overwrite=" + find(GROUP_COMMIT_CELL)
+                .map(r -> Units.fixed(r.recordsPerSecond() / overwriteFsync.operationsPerSecond(), 2))
+                .orElse("n/a"));
         out.println("sync_group_commit_factor=" + find(GROUP_COMMIT_CELL)
                 .map(r -> Units.fixed(r.recordsPerSecond() / fsync.operationsPerSecond(), 2)).orElse("n/a"));
         out.println("ratio=" + find(RATIO_CELL)
