@@ -1,6 +1,6 @@
 package dev.junctionmq.it.amqp;
 
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -12,12 +12,9 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -27,28 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Point to point with Apache Qpid JMS over AMQP 1.0: queues, acknowledgement, temporary queues, browsing. */
 class AmqpQueueIT {
 
-    @TempDir
-    Path dir;
-
-    private Broker broker;
-    private final List<Connection> connections = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        broker = Broker.start(AmqpBrokers.config(dir));
-    }
-
-    @AfterEach
-    void stop() throws JMSException {
-        for (Connection connection : connections) {
-            connection.close();
-        }
-        broker.close();
-    }
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(AmqpBrokers::config);
 
     private Connection connect() throws JMSException {
-        Connection connection = AmqpBrokers.factory(broker).createConnection();
-        connections.add(connection);
+        Connection connection = broker.closeAfterTest(AmqpBrokers.factory(broker.broker()).createConnection());
         connection.start();
         return connection;
     }
@@ -77,8 +57,8 @@ class AmqpQueueIT {
      */
     @Test
     void receiveNoWaitWithoutPrefetchGetsStoredMessages() throws Exception {
-        Connection connection = AmqpBrokers.factory(broker, "jms.prefetchPolicy.all=0").createConnection();
-        connections.add(connection);
+        Connection connection = broker.closeAfterTest(
+                AmqpBrokers.factory(broker.broker(), "jms.prefetchPolicy.all=0").createConnection());
         connection.start();
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue queue = session.createQueue("pulled");
@@ -97,9 +77,8 @@ class AmqpQueueIT {
     /** At most once: Qpid JMS pre-settles its transfers both ways; each message still arrives exactly once here. */
     @Test
     void preSettledTransfersBothWays() throws Exception {
-        Connection connection = AmqpBrokers.factory(broker,
-                "jms.presettlePolicy.presettleAll=true").createConnection();
-        connections.add(connection);
+        Connection connection = broker.closeAfterTest(AmqpBrokers.factory(broker.broker(),
+                "jms.presettlePolicy.presettleAll=true").createConnection());
         connection.start();
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue queue = session.createQueue("presettled");
@@ -181,8 +160,7 @@ class AmqpQueueIT {
         session.createProducer(queue).send(session.createTextMessage("held"));
         MessageConsumer consumer = session.createConsumer(queue);
         assertThat(consumer.receive(10_000)).isNotNull();
-        connection.close();
-        connections.remove(connection);
+        connection.close(); // closing it again after the test does nothing
         Session other = connect().createSession(false, Session.AUTO_ACKNOWLEDGE);
         Message again = other.createConsumer(queue).receive(10_000);
         assertThat(again).isNotNull();
