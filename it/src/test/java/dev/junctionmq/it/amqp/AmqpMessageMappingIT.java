@@ -38,9 +38,8 @@ class AmqpMessageMappingIT {
 
     @BeforeEach
     void start() throws JMSException {
-        Connection connection = broker.closeAfterTest(AmqpBrokers.factory(broker.broker(),
-                "jms.deserializationPolicy.allowList=java.util,java.lang").createConnection());
-        connection.start();
+        Connection connection = AmqpBrokers.startedConnection(broker,
+                "jms.deserializationPolicy.allowList=java.util,java.lang");
         session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
     }
 

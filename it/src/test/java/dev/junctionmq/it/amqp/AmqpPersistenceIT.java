@@ -58,8 +58,7 @@ class AmqpPersistenceIT {
 
         broker.restart();
 
-        connection = broker.closeAfterTest(AmqpBrokers.factory(broker.broker()).createConnection());
-        connection.start();
+        connection = AmqpBrokers.startedConnection(broker);
         session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         consumer = session.createConsumer(session.createQueue("durable-orders"));
         start = System.nanoTime();

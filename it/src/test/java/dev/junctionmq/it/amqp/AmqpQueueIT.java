@@ -28,9 +28,7 @@ class AmqpQueueIT {
     final InProcessBroker broker = InProcessBroker.configuredBy(AmqpBrokers::config);
 
     private Connection connect() throws JMSException {
-        Connection connection = broker.closeAfterTest(AmqpBrokers.factory(broker.broker()).createConnection());
-        connection.start();
-        return connection;
+        return AmqpBrokers.startedConnection(broker);
     }
 
     @Test
@@ -57,9 +55,7 @@ class AmqpQueueIT {
      */
     @Test
     void receiveNoWaitWithoutPrefetchGetsStoredMessages() throws Exception {
-        Connection connection = broker.closeAfterTest(
-                AmqpBrokers.factory(broker.broker(), "jms.prefetchPolicy.all=0").createConnection());
-        connection.start();
+        Connection connection = AmqpBrokers.startedConnection(broker, "jms.prefetchPolicy.all=0");
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue queue = session.createQueue("pulled");
         MessageProducer producer = session.createProducer(queue);
@@ -77,9 +73,7 @@ class AmqpQueueIT {
     /** At most once: Qpid JMS pre-settles its transfers both ways; each message still arrives exactly once here. */
     @Test
     void preSettledTransfersBothWays() throws Exception {
-        Connection connection = broker.closeAfterTest(AmqpBrokers.factory(broker.broker(),
-                "jms.presettlePolicy.presettleAll=true").createConnection());
-        connection.start();
+        Connection connection = AmqpBrokers.startedConnection(broker, "jms.presettlePolicy.presettleAll=true");
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue queue = session.createQueue("presettled");
         MessageProducer producer = session.createProducer(queue);

@@ -37,9 +37,7 @@ class AmqpRawSocketIT {
 
     @BeforeEach
     void start() throws JMSException {
-        Connection healthy = broker.closeAfterTest(AmqpBrokers.factory(broker.broker()).createConnection());
-        healthy.start();
-        session = healthy.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        session = AmqpBrokers.startedConnection(broker).createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue queue = session.createQueue("healthy");
         producer = session.createProducer(queue);
         consumer = session.createConsumer(queue);

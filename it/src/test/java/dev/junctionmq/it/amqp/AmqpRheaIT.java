@@ -1,7 +1,6 @@
 package dev.junctionmq.it.amqp;
 
 import dev.junctionmq.it.InProcessBroker;
-import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
@@ -37,9 +36,7 @@ class AmqpRheaIT {
 
     @BeforeEach
     void start() throws JMSException {
-        Connection connection = broker.closeAfterTest(AmqpBrokers.factory(broker.broker()).createConnection());
-        connection.start();
-        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        session = AmqpBrokers.startedConnection(broker).createSession(false, Session.AUTO_ACKNOWLEDGE);
     }
 
     private record Result(int exitCode, List<String> lines, String errors) {

@@ -26,8 +26,7 @@ class AmqpTransactionIT {
 
     @BeforeEach
     void start() throws JMSException {
-        connection = broker.closeAfterTest(AmqpBrokers.factory(broker.broker()).createConnection());
-        connection.start();
+        connection = AmqpBrokers.startedConnection(broker);
     }
 
     @Test
