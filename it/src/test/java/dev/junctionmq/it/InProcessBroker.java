@@ -9,11 +9,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.stream.Stream;
 
 /**
@@ -30,6 +30,10 @@ import java.util.stream.Stream;
  * them all, and JUnit reports it as suppressed by the test's own failure when the test failed too, so a client that
  * will not close never hides why the test failed.
  *
+ * <p>{@link #restart()} (or {@link #stop()}, then {@link #start()}) closes the broker and starts it again on the
+ * same directory, for tests of what survives a restart. A test that needs its own configuration uses
+ * {@link #startedByTheTest()} and calls {@link #start(Configuration)}.
+ *
  * <p>Nothing here knows a protocol: addresses, URIs and client factories stay in the per-protocol helpers
  * (StompBrokers, AmqpBrokers, MqttBrokers), which take {@link #broker()}.
  */
@@ -45,7 +49,8 @@ public final class InProcessBroker implements BeforeEachCallback, AfterEachCallb
     private Configuration configuration;
     private Path directory;
     private Broker broker;
-    private final Deque<AutoCloseable> toClose = new ArrayDeque<>();
+    /** Last registered first; a client's callback thread may register too. */
+    private final Deque<AutoCloseable> toClose = new ConcurrentLinkedDeque<>();
 
     private InProcessBroker(Configuration configuration, boolean startBeforeEachTest) {
         this.configuration = configuration;
@@ -72,12 +77,11 @@ public final class InProcessBroker implements BeforeEachCallback, AfterEachCallb
 
     @Override
     public void afterEach(ExtensionContext context) throws Exception {
-        List<Exception> failures = new ArrayList<>();
-        while (!toClose.isEmpty()) {
-            AutoCloseable resource = toClose.pop();
+        List<Throwable> failures = new ArrayList<>();
+        for (AutoCloseable resource = toClose.pollFirst(); resource != null; resource = toClose.pollFirst()) {
             try {
                 resource.close();
-            } catch (Exception e) {
+            } catch (Exception | AssertionError e) {
                 failures.add(e);
             }
         }
@@ -92,9 +96,12 @@ public final class InProcessBroker implements BeforeEachCallback, AfterEachCallb
             failures.add(e);
         }
         if (!failures.isEmpty()) {
-            Exception first = failures.get(0);
+            Throwable first = failures.get(0);
             failures.subList(1, failures.size()).forEach(first::addSuppressed);
-            throw first;
+            if (first instanceof Exception exception) {
+                throw exception;
+            }
+            throw (AssertionError) first;
         }
     }
 
