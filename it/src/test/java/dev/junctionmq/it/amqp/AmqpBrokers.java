@@ -2,6 +2,9 @@ package dev.junctionmq.it.amqp;
 
 import dev.junctionmq.broker.config.BrokerConfig;
 import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
 import org.apache.qpid.jms.JmsConnectionFactory;
 
 import java.net.InetSocketAddress;
@@ -48,5 +51,21 @@ final class AmqpBrokers {
 
     static JmsConnectionFactory factory(Broker broker, String query) {
         return new JmsConnectionFactory(uri(broker) + "?" + TIMEOUTS + "&" + query);
+    }
+
+    /** A started connection to the test's broker, closed after the test. */
+    static Connection startedConnection(InProcessBroker broker) throws JMSException {
+        return started(broker, factory(broker.broker()));
+    }
+
+    /** A started connection with Qpid JMS URI options ({@code query}), closed after the test. */
+    static Connection startedConnection(InProcessBroker broker, String query) throws JMSException {
+        return started(broker, factory(broker.broker(), query));
+    }
+
+    private static Connection started(InProcessBroker broker, JmsConnectionFactory factory) throws JMSException {
+        Connection connection = broker.closeAfterTest(factory.createConnection());
+        connection.start();
+        return connection;
     }
 }

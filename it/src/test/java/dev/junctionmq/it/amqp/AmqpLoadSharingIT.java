@@ -1,7 +1,7 @@
 package dev.junctionmq.it.amqp;
 
 import dev.junctionmq.broker.config.BrokerConfig;
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
@@ -10,14 +10,10 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,31 +29,16 @@ import static org.awaitility.Awaitility.await;
  */
 class AmqpLoadSharingIT {
 
-    @TempDir
-    Path dir;
-
-    private Broker broker;
-    private final List<Connection> connections = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        broker = Broker.start(AmqpBrokers.config(dir).with(BrokerConfig.DEFAULT_QUEUES, "4"));
-    }
-
-    @AfterEach
-    void stop() throws JMSException {
-        for (Connection connection : connections) {
-            connection.close();
-        }
-        broker.close();
-    }
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(
+            directory -> AmqpBrokers.config(directory).with(BrokerConfig.DEFAULT_QUEUES, "4"));
 
     private Session session(String clientId) throws JMSException {
-        Connection connection = AmqpBrokers.factory(broker, "jms.prefetchPolicy.all=10").createConnection();
+        Connection connection = broker.closeAfterTest(
+                AmqpBrokers.factory(broker.broker(), "jms.prefetchPolicy.all=10").createConnection());
         if (clientId != null) {
             connection.setClientID(clientId);
         }
-        connections.add(connection);
         connection.start();
         return connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
     }

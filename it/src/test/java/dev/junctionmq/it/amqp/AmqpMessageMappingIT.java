@@ -1,6 +1,6 @@
 package dev.junctionmq.it.amqp;
 
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
@@ -14,12 +14,10 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.StreamMessage;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,26 +31,16 @@ import static org.awaitility.Awaitility.await;
  */
 class AmqpMessageMappingIT {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(AmqpBrokers::config);
 
-    private Broker broker;
-    private Connection connection;
     private Session session;
 
     @BeforeEach
     void start() throws JMSException {
-        broker = Broker.start(AmqpBrokers.config(dir));
-        connection = AmqpBrokers.factory(broker, "jms.deserializationPolicy.allowList=java.util,java.lang")
-                .createConnection();
-        connection.start();
+        Connection connection = AmqpBrokers.startedConnection(broker,
+                "jms.deserializationPolicy.allowList=java.util,java.lang");
         session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-    }
-
-    @AfterEach
-    void stop() throws JMSException {
-        connection.close();
-        broker.close();
     }
 
     private Message roundTrip(String queueName, Message message) throws JMSException {

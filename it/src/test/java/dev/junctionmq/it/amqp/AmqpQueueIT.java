@@ -1,6 +1,6 @@
 package dev.junctionmq.it.amqp;
 
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -12,12 +12,9 @@ import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TemporaryQueue;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.List;
@@ -27,30 +24,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Point to point with Apache Qpid JMS over AMQP 1.0: queues, acknowledgement, temporary queues, browsing. */
 class AmqpQueueIT {
 
-    @TempDir
-    Path dir;
-
-    private Broker broker;
-    private final List<Connection> connections = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        broker = Broker.start(AmqpBrokers.config(dir));
-    }
-
-    @AfterEach
-    void stop() throws JMSException {
-        for (Connection connection : connections) {
-            connection.close();
-        }
-        broker.close();
-    }
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(AmqpBrokers::config);
 
     private Connection connect() throws JMSException {
-        Connection connection = AmqpBrokers.factory(broker).createConnection();
-        connections.add(connection);
-        connection.start();
-        return connection;
+        return AmqpBrokers.startedConnection(broker);
     }
 
     @Test
@@ -77,9 +55,7 @@ class AmqpQueueIT {
      */
     @Test
     void receiveNoWaitWithoutPrefetchGetsStoredMessages() throws Exception {
-        Connection connection = AmqpBrokers.factory(broker, "jms.prefetchPolicy.all=0").createConnection();
-        connections.add(connection);
-        connection.start();
+        Connection connection = AmqpBrokers.startedConnection(broker, "jms.prefetchPolicy.all=0");
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue queue = session.createQueue("pulled");
         MessageProducer producer = session.createProducer(queue);
@@ -97,10 +73,7 @@ class AmqpQueueIT {
     /** At most once: Qpid JMS pre-settles its transfers both ways; each message still arrives exactly once here. */
     @Test
     void preSettledTransfersBothWays() throws Exception {
-        Connection connection = AmqpBrokers.factory(broker,
-                "jms.presettlePolicy.presettleAll=true").createConnection();
-        connections.add(connection);
-        connection.start();
+        Connection connection = AmqpBrokers.startedConnection(broker, "jms.presettlePolicy.presettleAll=true");
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue queue = session.createQueue("presettled");
         MessageProducer producer = session.createProducer(queue);
@@ -181,8 +154,7 @@ class AmqpQueueIT {
         session.createProducer(queue).send(session.createTextMessage("held"));
         MessageConsumer consumer = session.createConsumer(queue);
         assertThat(consumer.receive(10_000)).isNotNull();
-        connection.close();
-        connections.remove(connection);
+        connection.close(); // closing it again after the test does nothing
         Session other = connect().createSession(false, Session.AUTO_ACKNOWLEDGE);
         Message again = other.createConsumer(queue).receive(10_000);
         assertThat(again).isNotNull();

@@ -1,6 +1,7 @@
 package dev.junctionmq.it.amqp;
 
 import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
@@ -9,13 +10,11 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,11 +27,9 @@ class AmqpRawSocketIT {
 
     private static final byte[] AMQP_HEADER = {'A', 'M', 'Q', 'P', 0, 1, 0, 0};
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(AmqpBrokers::config);
 
-    private Broker broker;
-    private Connection healthy;
     private Session session;
     private MessageProducer producer;
     private MessageConsumer consumer;
@@ -40,20 +37,11 @@ class AmqpRawSocketIT {
 
     @BeforeEach
     void start() throws JMSException {
-        broker = Broker.start(AmqpBrokers.config(dir));
-        healthy = AmqpBrokers.factory(broker).createConnection();
-        healthy.start();
-        session = healthy.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        session = AmqpBrokers.startedConnection(broker).createSession(false, Session.AUTO_ACKNOWLEDGE);
         Queue queue = session.createQueue("healthy");
         producer = session.createProducer(queue);
         consumer = session.createConsumer(queue);
         assertHealthyClientWorks();
-    }
-
-    @AfterEach
-    void stop() throws JMSException {
-        healthy.close();
-        broker.close();
     }
 
     private void assertHealthyClientWorks() throws JMSException {
@@ -65,7 +53,7 @@ class AmqpRawSocketIT {
     }
 
     private ProtonSocketClient raw() throws Exception {
-        return new ProtonSocketClient(AmqpBrokers.amqpAddress(broker));
+        return new ProtonSocketClient(AmqpBrokers.amqpAddress(broker.broker()));
     }
 
     @Test
@@ -244,7 +232,7 @@ class AmqpRawSocketIT {
      */
     @Test
     void idlePeersAreClosedAndHeartBeatingClientsStay() throws Exception {
-        try (Broker idleBroker = Broker.start(AmqpBrokers.config(dir.resolve("idle"))
+        try (Broker idleBroker = Broker.start(AmqpBrokers.config(broker.directory().resolve("idle"))
                 .with("amqp.idleTimeoutMs", "600"))) {
             Connection beating = AmqpBrokers.factory(idleBroker).createConnection();
             try {

@@ -1,17 +1,15 @@
 package dev.junctionmq.it.amqp;
 
-import dev.junctionmq.broker.server.Broker;
-import jakarta.jms.Connection;
+import dev.junctionmq.it.InProcessBroker;
 import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,35 +29,25 @@ class AmqpRheaIT {
 
     private static final Path CLIENT_DIR = Path.of("node", "amqp-rhea");
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(AmqpBrokers::config);
 
-    private Broker broker;
-    private Connection connection;
     private Session session;
 
     @BeforeEach
     void start() throws JMSException {
-        broker = Broker.start(AmqpBrokers.config(dir));
-        connection = AmqpBrokers.factory(broker).createConnection();
-        connection.start();
-        session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-    }
-
-    @AfterEach
-    void stop() throws JMSException {
-        connection.close();
-        broker.close();
+        session = AmqpBrokers.startedConnection(broker).createSession(false, Session.AUTO_ACKNOWLEDGE);
     }
 
     private record Result(int exitCode, List<String> lines, String errors) {
     }
 
     private Result rhea(String mode, String address, int count) throws IOException, InterruptedException {
-        Path out = dir.resolve("rhea-" + mode + ".out");
-        Path err = dir.resolve("rhea-" + mode + ".err");
+        Path out = broker.directory().resolve("rhea-" + mode + ".out");
+        Path err = broker.directory().resolve("rhea-" + mode + ".err");
         Process process = new ProcessBuilder("node", "rhea-client.js",
-                Integer.toString(AmqpBrokers.amqpAddress(broker).getPort()), mode, address, Integer.toString(count))
+                Integer.toString(AmqpBrokers.amqpAddress(broker.broker()).getPort()), mode, address,
+                Integer.toString(count))
                 .directory(CLIENT_DIR.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             process.destroyForcibly();

@@ -1,7 +1,7 @@
 package dev.junctionmq.it.amqp;
 
 import dev.junctionmq.broker.config.BrokerConfig;
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.InvalidDestinationException;
 import jakarta.jms.JMSException;
@@ -11,14 +11,11 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -30,35 +27,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class AmqpSecurityIT {
 
-    @TempDir
-    Path dir;
-
-    private Broker broker;
-    private final List<Connection> connections = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws JMSException {
-        for (Connection connection : connections) {
-            connection.close();
-        }
-        broker.close();
-    }
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.startedByTheTest();
 
     private void startSecured(boolean autoCreate) throws Exception {
-        Path security = dir.resolve("security.properties");
+        Path security = broker.directory().resolve("security.properties");
         Files.writeString(security, String.join("\n",
                 "anonymous.enabled = false",
                 "user.alice.password = secret",
                 "user.alice.roles = app",
                 "permit.app = send:orders, consume:orders, browse:orders, send:big, consume:big, consume:nowhere",
                 ""));
-        broker = Broker.start(AmqpBrokers.config(dir).with(BrokerConfig.SECURITY_FILE, security.toString())
+        broker.start(directory -> AmqpBrokers.config(directory)
+                .with(BrokerConfig.SECURITY_FILE, security.toString())
                 .with(BrokerConfig.AUTO_CREATE_TOPICS, Boolean.toString(autoCreate)));
     }
 
     private Connection connect(String user, String password) throws JMSException {
-        Connection connection = AmqpBrokers.factory(broker).createConnection(user, password);
-        connections.add(connection);
+        Connection connection = broker.closeAfterTest(
+                AmqpBrokers.factory(broker.broker()).createConnection(user, password));
         connection.start();
         return connection;
     }

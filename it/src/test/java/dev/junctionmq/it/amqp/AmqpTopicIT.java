@@ -1,6 +1,6 @@
 package dev.junctionmq.it.amqp;
 
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -9,12 +9,9 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,31 +20,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Publish/subscribe with Apache Qpid JMS over AMQP 1.0: subscribers, durable subscriptions, selectors, no-local. */
 class AmqpTopicIT {
 
-    @TempDir
-    Path dir;
-
-    private Broker broker;
-    private final List<Connection> connections = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        broker = Broker.start(AmqpBrokers.config(dir));
-    }
-
-    @AfterEach
-    void stop() throws JMSException {
-        for (Connection connection : connections) {
-            connection.close();
-        }
-        broker.close();
-    }
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(AmqpBrokers::config);
 
     private Connection connect(String clientId) throws JMSException {
-        Connection connection = AmqpBrokers.factory(broker).createConnection();
+        Connection connection = broker.closeAfterTest(AmqpBrokers.factory(broker.broker()).createConnection());
         if (clientId != null) {
             connection.setClientID(clientId);
         }
-        connections.add(connection);
         connection.start();
         return connection;
     }
@@ -106,8 +86,7 @@ class AmqpTopicIT {
         MessageProducer producer = publisher.createProducer(topic);
         producer.send(publisher.createTextMessage("p1"));
         assertThat(receiveTexts(durable, 1)).containsExactly("p1");
-        subscriberConnection.close();
-        connections.remove(subscriberConnection);
+        subscriberConnection.close(); // closing it again after the test does nothing
 
         producer.send(publisher.createTextMessage("p2"));
         producer.send(publisher.createTextMessage("p3"));
@@ -157,11 +136,11 @@ class AmqpTopicIT {
         Session session = connect(null).createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer topicSubscriber = session.createConsumer(session.createTopic("px"));
         MessageConsumer queueReceiver = session.createConsumer(session.createQueue("qx"));
-        try (ProtonSocketClient client = new ProtonSocketClient(AmqpBrokers.amqpAddress(broker))) {
+        try (ProtonSocketClient client = new ProtonSocketClient(AmqpBrokers.amqpAddress(broker.broker()))) {
             client.handshake();
             assertThat(client.sendMessage("topic://px", encodedText("to the topic")).getRemoteCondition().getCondition() == null).isTrue();
         }
-        try (ProtonSocketClient client = new ProtonSocketClient(AmqpBrokers.amqpAddress(broker))) {
+        try (ProtonSocketClient client = new ProtonSocketClient(AmqpBrokers.amqpAddress(broker.broker()))) {
             client.handshake();
             assertThat(client.sendMessage("queue://qx", encodedText("to the queue")).getRemoteCondition().getCondition() == null).isTrue();
         }

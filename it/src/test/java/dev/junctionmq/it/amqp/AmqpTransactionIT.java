@@ -1,6 +1,6 @@
 package dev.junctionmq.it.amqp;
 
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -9,35 +9,24 @@ import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** JMS transacted sessions over AMQP transactions (coordinator link, declare/discharge) with Qpid JMS. */
 class AmqpTransactionIT {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(AmqpBrokers::config);
 
-    private Broker broker;
     private Connection connection;
 
     @BeforeEach
     void start() throws JMSException {
-        broker = Broker.start(AmqpBrokers.config(dir));
-        connection = AmqpBrokers.factory(broker).createConnection();
-        connection.start();
-    }
-
-    @AfterEach
-    void stop() throws JMSException {
-        connection.close();
-        broker.close();
+        connection = AmqpBrokers.startedConnection(broker);
     }
 
     @Test

@@ -1,13 +1,11 @@
 package dev.junctionmq.it.mqtt;
 
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import dev.junctionmq.it.mqtt.RawMqttClient.Packet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -20,34 +18,23 @@ class MqttExactlyOnceRestartIT {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    Path dir;
-
-    Broker broker;
-
-    @AfterEach
-    void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(MqttBrokers::config);
 
     @Test
     void qos2PublishResentAfterRestartIsStoredOnce() throws Exception {
-        broker = Broker.start(MqttBrokers.config(dir));
-        PahoV3Client reader = PahoV3Client.connect(MqttBrokers.tcpUri(broker), "reader", false);
+        PahoV3Client reader = PahoV3Client.connect(MqttBrokers.tcpUri(broker.broker()), "reader", false);
         reader.client.subscribe("orders/#", 2);
         reader.close();
         byte[] payload = "order 42".getBytes(StandardCharsets.UTF_8);
-        try (RawMqttClient raw = new RawMqttClient(MqttBrokers.mqttAddress(broker))) {
+        try (RawMqttClient raw = new RawMqttClient(MqttBrokers.mqttAddress(broker.broker()))) {
             raw.send(RawMqttClient.connect("MQTT", 4, "till-1", 0, false));
             assertThat(raw.read().type()).isEqualTo(2);
             raw.send(RawMqttClient.publish("orders/new", 2, 7, false, payload, false));
             assertThat(raw.read().type()).isEqualTo(5); // PUBREC: stored, id 7 remembered
         }
-        broker.close();
-        broker = Broker.start(MqttBrokers.config(dir));
-        try (RawMqttClient raw = new RawMqttClient(MqttBrokers.mqttAddress(broker))) {
+        broker.restart();
+        try (RawMqttClient raw = new RawMqttClient(MqttBrokers.mqttAddress(broker.broker()))) {
             raw.send(RawMqttClient.connect("MQTT", 4, "till-1", 0, false));
             Packet connack = raw.read();
             assertThat(connack.type()).isEqualTo(2);
@@ -65,7 +52,7 @@ class MqttExactlyOnceRestartIT {
             raw.send(RawMqttClient.pubrel(7));
             assertThat(raw.read().type()).isEqualTo(7);
         }
-        PahoV3Client back = new PahoV3Client(MqttBrokers.tcpUri(broker), "reader");
+        PahoV3Client back = new PahoV3Client(MqttBrokers.tcpUri(broker.broker()), "reader");
         back.client.connect(PahoV3Client.options(false));
         try {
             assertThat(back.take(2, WAIT)).extracting(PahoV3Client.Received::text)

@@ -1,15 +1,13 @@
 package dev.junctionmq.it.mqtt;
 
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import dev.junctionmq.it.mqtt.RawMqttClient.Packet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
@@ -23,10 +21,9 @@ class MqttRawSocketIT {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(MqttBrokers::config);
 
-    Broker broker;
     InetSocketAddress address;
     PahoV3Client healthySub;
     PahoV3Client healthyPub;
@@ -34,19 +31,11 @@ class MqttRawSocketIT {
 
     @BeforeEach
     void start() throws Exception {
-        broker = Broker.start(MqttBrokers.config(dir));
-        address = MqttBrokers.mqttAddress(broker);
-        String uri = MqttBrokers.tcpUri(broker);
-        healthySub = PahoV3Client.connect(uri, "healthy-sub", true);
+        address = MqttBrokers.mqttAddress(broker.broker());
+        String uri = MqttBrokers.tcpUri(broker.broker());
+        healthySub = broker.closeAfterTest(PahoV3Client.connect(uri, "healthy-sub", true));
         healthySub.client.subscribe("healthy", 1);
-        healthyPub = PahoV3Client.connect(uri, "healthy-pub", true);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        healthySub.close();
-        healthyPub.close();
-        broker.close();
+        healthyPub = broker.closeAfterTest(PahoV3Client.connect(uri, "healthy-pub", true));
     }
 
     /** The broker still serves a well-behaved client. */

@@ -1,18 +1,18 @@
 package dev.junctionmq.it.mqtt;
 
 import dev.junctionmq.broker.config.BrokerConfig;
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.mqttv5.client.IMqttToken;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,14 +30,12 @@ class MqttSecurityIT {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(MqttSecurityIT::securedConfig);
 
-    Broker broker;
     String uri;
 
-    @BeforeEach
-    void start() throws Exception {
+    static BrokerConfig securedConfig(Path dir) throws IOException {
         Path security = dir.resolve("security.properties");
         Files.writeString(security, String.join("\n",
                 "anonymous.enabled=false",
@@ -47,13 +45,12 @@ class MqttSecurityIT {
                 "user.ops.roles=ops",
                 "permit.devices=send:telemetry/*, consume:commands/*",
                 "permit.ops=*:*", ""));
-        broker = Broker.start(MqttBrokers.config(dir).with(BrokerConfig.SECURITY_FILE, security.toString()));
-        uri = MqttBrokers.tcpUri(broker);
+        return MqttBrokers.config(dir).with(BrokerConfig.SECURITY_FILE, security.toString());
     }
 
-    @AfterEach
-    void stop() {
-        broker.close();
+    @BeforeEach
+    void start() {
+        uri = MqttBrokers.tcpUri(broker.broker());
     }
 
     static MqttConnectOptions v3(String user, String password) {

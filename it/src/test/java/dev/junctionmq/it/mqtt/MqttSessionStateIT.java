@@ -1,10 +1,9 @@
 package dev.junctionmq.it.mqtt;
 
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import dev.junctionmq.it.mqtt.RawMqttClient.Packet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -27,21 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MqttSessionStateIT {
 
-    @TempDir
-    Path dir;
-
-    Broker broker;
-
-    @AfterEach
-    void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(MqttBrokers::config);
 
     private RawMqttClient connect(String clientId, boolean cleanSession, int expectedSessionPresent)
             throws IOException {
-        RawMqttClient raw = new RawMqttClient(MqttBrokers.mqttAddress(broker));
+        RawMqttClient raw = new RawMqttClient(MqttBrokers.mqttAddress(broker.broker()));
         raw.send(RawMqttClient.connect("MQTT", 4, clientId, 0, cleanSession));
         Packet connack = raw.read();
         assertThat(connack.type()).isEqualTo(2);
@@ -101,7 +91,6 @@ class MqttSessionStateIT {
 
     @Test
     void unacknowledgedPublishesComeBackWithTheirPacketIdsAfterReconnectAndRestart() throws Exception {
-        broker = Broker.start(MqttBrokers.config(dir));
         try (RawMqttClient meter = connect("meter-reader", false, 0)) {
             subscribe(meter, "meters/#", 1);
         }
@@ -123,8 +112,7 @@ class MqttSessionStateIT {
             assertThat(again).as("original packet ids after a reconnect").isEqualTo(first);
             assertThat(meter.readWithin(300)).isNull();
         }
-        broker.close();
-        broker = Broker.start(MqttBrokers.config(dir));
+        broker.restart();
         try (RawMqttClient meter = connect("meter-reader", false, 1)) {
             Map<String, Integer> afterRestart = readPublishes(meter, 3, true);
             assertThat(afterRestart).as("original packet ids after a restart").isEqualTo(first);
@@ -146,7 +134,6 @@ class MqttSessionStateIT {
 
     @Test
     void pubrelIsSentAgainForAMessageInPubrecStateAfterReconnectAndRestart() throws Exception {
-        broker = Broker.start(MqttBrokers.config(dir));
         try (RawMqttClient valve = connect("valve", false, 0)) {
             subscribe(valve, "valves/#", 2);
         }
@@ -166,8 +153,7 @@ class MqttSessionStateIT {
             assertThat(((pubrel.body()[0] & 0xFF) << 8) | (pubrel.body()[1] & 0xFF)).isEqualTo(packetId);
             assertThat(valve.readWithin(300)).as("the message is not sent again").isNull();
         }
-        broker.close();
-        broker = Broker.start(MqttBrokers.config(dir));
+        broker.restart();
         try (RawMqttClient valve = connect("valve", false, 1)) {
             Packet pubrel = valve.read();
             assertThat(pubrel.type()).as("PUBREL after a restart").isEqualTo(6);
@@ -179,7 +165,6 @@ class MqttSessionStateIT {
 
     @Test
     void endedSessionsAndUnsubscribedFiltersLeaveNoGroupOffsets() throws Exception {
-        broker = Broker.start(MqttBrokers.config(dir));
         for (String client : List.of("ends-1", "unsub-1", "kept-1")) {
             try (RawMqttClient raw = connect(client, false, 0)) {
                 subscribe(raw, "alerts/" + client + "/#", 1);
@@ -200,13 +185,12 @@ class MqttSessionStateIT {
             assertThat(raw.read().type()).as("UNSUBACK").isEqualTo(11);
         }
         publish("alerts/unsub-1/x", 1, "after-unsubscribe");
-        broker.close(); // saves the offsets
-        broker = null;
+        broker.stop(); // saves the offsets
         String offsets = readOffsets();
         assertThat(offsets).as("a live persistent session keeps its group").contains("MQTT|kept-1|");
         assertThat(offsets).doesNotContain("MQTT|ends-1|").doesNotContain("MQTT|unsub-1|");
 
-        broker = Broker.start(MqttBrokers.config(dir));
+        broker.start();
         // a new session with the same ids starts empty: nothing of the old subscriptions comes
         for (String client : List.of("ends-1", "unsub-1")) {
             try (RawMqttClient raw = connect(client, false, client.equals("unsub-1") ? 1 : 0)) {
@@ -220,7 +204,7 @@ class MqttSessionStateIT {
 
     private String readOffsets() throws IOException {
         List<Path> files;
-        try (Stream<Path> walk = Files.walk(dir)) {
+        try (Stream<Path> walk = Files.walk(broker.directory())) {
             files = walk.filter(p -> p.getFileName().toString().equals("consumerOffset.json")).toList();
         }
         assertThat(files).hasSize(1);
@@ -229,7 +213,6 @@ class MqttSessionStateIT {
 
     @Test
     void retainedMessagesOfAWildcardSubscriptionRespectReceiveMaximum() throws Exception {
-        broker = Broker.start(MqttBrokers.config(dir));
         List<String> expected = new ArrayList<>();
         try (RawMqttClient publisher = connect("lights", true, 0)) {
             for (int i = 0; i < 10; i++) {
@@ -245,7 +228,7 @@ class MqttSessionStateIT {
                     "y".getBytes(StandardCharsets.UTF_8)));
             assertThat(publisher.read().type()).isEqualTo(4);
         }
-        try (RawMqttClient raw = new RawMqttClient(MqttBrokers.mqttAddress(broker))) {
+        try (RawMqttClient raw = new RawMqttClient(MqttBrokers.mqttAddress(broker.broker()))) {
             raw.send(RawMqttClient.connect5WithReceiveMaximum("panel", 3));
             assertThat(raw.read().type()).isEqualTo(2);
             raw.send(RawMqttClient.subscribe(1, "+/+", 1, true));

@@ -1,15 +1,12 @@
 package dev.junctionmq.it.mqtt;
 
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import dev.junctionmq.it.mqtt.PahoV3Client.Received;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -27,29 +24,12 @@ class MqttV311PahoIT {
     static final Duration WAIT = Duration.ofSeconds(10);
     static final Duration QUIET = Duration.ofMillis(400);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(MqttBrokers::config);
 
-    Broker broker;
-    String uri;
-
-    @BeforeEach
-    void start() {
-        broker = Broker.start(MqttBrokers.config(dir));
-        uri = MqttBrokers.tcpUri(broker);
-    }
-
-    @AfterEach
-    void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    void restart() {
-        broker.close();
-        broker = Broker.start(MqttBrokers.config(dir));
-        uri = MqttBrokers.tcpUri(broker);
+    /** The running broker's MQTT URI (its port changes with a restart). */
+    String uri() {
+        return MqttBrokers.tcpUri(broker.broker());
     }
 
     static byte[] bytes(String text) {
@@ -59,8 +39,8 @@ class MqttV311PahoIT {
     /** §3.3 / §4.3: every QoS both ways; the payload bytes arrive exactly, in order, once. */
     @Test
     void publishSubscribeQos0Qos1Qos2WithExactPayloadBytes() throws Exception {
-        try (PahoV3Client sub = PahoV3Client.connect(uri, "sub", true);
-             PahoV3Client pub = PahoV3Client.connect(uri, "pub", true)) {
+        try (PahoV3Client sub = PahoV3Client.connect(uri(), "sub", true);
+             PahoV3Client pub = PahoV3Client.connect(uri(), "pub", true)) {
             sub.client.subscribe(new String[] {"q/0", "q/1", "q/2"}, new int[] {0, 1, 2});
             byte[] binary = new byte[4096];
             new Random(7).nextBytes(binary);
@@ -87,8 +67,8 @@ class MqttV311PahoIT {
     /** §3.8.4: delivered at the lower of the published and the granted QoS. */
     @Test
     void deliveryQosIsTheLowerOfPublishedAndGranted() throws Exception {
-        try (PahoV3Client sub = PahoV3Client.connect(uri, "sub", true);
-             PahoV3Client pub = PahoV3Client.connect(uri, "pub", true)) {
+        try (PahoV3Client sub = PahoV3Client.connect(uri(), "sub", true);
+             PahoV3Client pub = PahoV3Client.connect(uri(), "pub", true)) {
             sub.client.subscribe("down/#", 1);
             pub.publish("down/a", bytes("two"), 2, false);
             pub.publish("down/b", bytes("zero"), 0, false);
@@ -102,11 +82,11 @@ class MqttV311PahoIT {
     /** §4.7: '+' one level, '#' any levels including the parent, '$' topics not matched by leading wildcards. */
     @Test
     void wildcardsAndTheDollarTopicRule() throws Exception {
-        try (PahoV3Client plus = PahoV3Client.connect(uri, "plus", true);
-             PahoV3Client hash = PahoV3Client.connect(uri, "hash", true);
-             PahoV3Client all = PahoV3Client.connect(uri, "all", true);
-             PahoV3Client dollar = PahoV3Client.connect(uri, "dollar", true);
-             PahoV3Client pub = PahoV3Client.connect(uri, "pub", true)) {
+        try (PahoV3Client plus = PahoV3Client.connect(uri(), "plus", true);
+             PahoV3Client hash = PahoV3Client.connect(uri(), "hash", true);
+             PahoV3Client all = PahoV3Client.connect(uri(), "all", true);
+             PahoV3Client dollar = PahoV3Client.connect(uri(), "dollar", true);
+             PahoV3Client pub = PahoV3Client.connect(uri(), "pub", true)) {
             plus.client.subscribe("sensors/+/temp", 1);
             hash.client.subscribe("sensors/#", 1);
             all.client.subscribe("#", 1);
@@ -129,8 +109,8 @@ class MqttV311PahoIT {
     /** §3.10: after UNSUBACK no more messages for the filter. */
     @Test
     void unsubscribeStopsDelivery() throws Exception {
-        try (PahoV3Client sub = PahoV3Client.connect(uri, "sub", true);
-             PahoV3Client pub = PahoV3Client.connect(uri, "pub", true)) {
+        try (PahoV3Client sub = PahoV3Client.connect(uri(), "sub", true);
+             PahoV3Client pub = PahoV3Client.connect(uri(), "pub", true)) {
             sub.client.subscribe("u/t", 1);
             pub.publish("u/t", bytes("before"), 1, false);
             assertThat(sub.next(WAIT).text()).isEqualTo("before");
@@ -143,12 +123,12 @@ class MqttV311PahoIT {
     /** §3.3.1.3: retained on subscribe (wildcards too) with RETAIN set, replaced, cleared by an empty payload. */
     @Test
     void retainedMessagesDeliveredOnSubscribeAndClearedByEmptyPayload() throws Exception {
-        try (PahoV3Client pub = PahoV3Client.connect(uri, "pub", true)) {
+        try (PahoV3Client pub = PahoV3Client.connect(uri(), "pub", true)) {
             pub.publish("home/kitchen/temp", bytes("old"), 1, true);
             pub.publish("home/kitchen/temp", bytes("21.5"), 1, true);
             pub.publish("home/garage/temp", bytes("9.0"), 1, true);
             pub.publish("home/garage/door", bytes("open"), 0, true);
-            try (PahoV3Client sub = PahoV3Client.connect(uri, "sub", true)) {
+            try (PahoV3Client sub = PahoV3Client.connect(uri(), "sub", true)) {
                 sub.client.subscribe("home/+/temp", 1);
                 List<Received> got = sub.take(2, WAIT);
                 Set<String> texts = new HashSet<>();
@@ -167,7 +147,7 @@ class MqttV311PahoIT {
                 pub.publish("home/kitchen/temp", new byte[0], 1, true);
                 assertThat(sub.next(WAIT).payload()).isEmpty();
             }
-            try (PahoV3Client late = PahoV3Client.connect(uri, "late", true)) {
+            try (PahoV3Client late = PahoV3Client.connect(uri(), "late", true)) {
                 late.client.subscribe("home/#", 1);
                 List<Received> got = late.take(2, WAIT);
                 assertThat(got).extracting(r -> r.topic() + "=" + r.text())
@@ -180,13 +160,13 @@ class MqttV311PahoIT {
     /** Retained messages are persisted: a restarted broker on the same data directory still has them. */
     @Test
     void retainedMessagesSurviveBrokerRestart() throws Exception {
-        try (PahoV3Client pub = PahoV3Client.connect(uri, "pub", true)) {
+        try (PahoV3Client pub = PahoV3Client.connect(uri(), "pub", true)) {
             pub.publish("status/gw1", bytes("online"), 1, true);
             pub.publish("status/gw2", bytes("gone"), 1, true);
             pub.publish("status/gw2", new byte[0], 1, true);
         }
-        restart();
-        try (PahoV3Client sub = PahoV3Client.connect(uri, "sub", true)) {
+        broker.restart();
+        try (PahoV3Client sub = PahoV3Client.connect(uri(), "sub", true)) {
             sub.client.subscribe("status/#", 2);
             Received r = sub.next(WAIT);
             assertThat(r.topic()).isEqualTo("status/gw1");
@@ -200,11 +180,11 @@ class MqttV311PahoIT {
     /** §3.1.2.5: the will is published when the connection closes without DISCONNECT, not after DISCONNECT. */
     @Test
     void willPublishedOnAbnormalCloseOnly() throws Exception {
-        try (PahoV3Client watcher = PahoV3Client.connect(uri, "watcher", true)) {
+        try (PahoV3Client watcher = PahoV3Client.connect(uri(), "watcher", true)) {
             watcher.client.subscribe("wills/#", 1);
             MqttConnectOptions options = PahoV3Client.options(true);
             options.setWill("wills/dev1", bytes("dev1 died"), 1, false);
-            PahoV3Client dev1 = new PahoV3Client(uri, "dev1");
+            PahoV3Client dev1 = new PahoV3Client(uri(), "dev1");
             dev1.client.connect(options);
             dev1.kill();
             Received will = watcher.next(WAIT);
@@ -213,7 +193,7 @@ class MqttV311PahoIT {
 
             MqttConnectOptions polite = PahoV3Client.options(true);
             polite.setWill("wills/dev2", bytes("dev2 died"), 1, false);
-            PahoV3Client dev2 = new PahoV3Client(uri, "dev2");
+            PahoV3Client dev2 = new PahoV3Client(uri(), "dev2");
             dev2.client.connect(polite);
             dev2.close(); // [MQTT-3.14.4-3]: DISCONNECT discards the will
             assertThat(watcher.poll(QUIET)).isNull();
@@ -223,10 +203,10 @@ class MqttV311PahoIT {
     /** §3.1.4: a second connection with the same client id takes the session over; the first is closed. */
     @Test
     void sameClientIdTakesOverTheSession() throws Exception {
-        PahoV3Client first = PahoV3Client.connect(uri, "device", false);
+        PahoV3Client first = PahoV3Client.connect(uri(), "device", false);
         first.client.subscribe("cmd/device", 1);
-        try (PahoV3Client second = PahoV3Client.connect(uri, "device", false);
-             PahoV3Client pub = PahoV3Client.connect(uri, "pub", true)) {
+        try (PahoV3Client second = PahoV3Client.connect(uri(), "device", false);
+             PahoV3Client pub = PahoV3Client.connect(uri(), "pub", true)) {
             assertThat(first.lost.get(10, java.util.concurrent.TimeUnit.SECONDS)).isNotNull();
             pub.publish("cmd/device", bytes("reboot"), 1, false);
             Received r = second.next(WAIT);
@@ -240,16 +220,16 @@ class MqttV311PahoIT {
     /** §3.1.2.4: a persistent session keeps its subscriptions and QoS 1/2 messages while its client is away. */
     @Test
     void persistentSessionQueuesMessagesWhileOffline() throws Exception {
-        PahoV3Client sub = PahoV3Client.connect(uri, "offline-sub", false);
+        PahoV3Client sub = PahoV3Client.connect(uri(), "offline-sub", false);
         sub.client.subscribe("queue/#", 1);
         sub.close();
-        try (PahoV3Client pub = PahoV3Client.connect(uri, "pub", true)) {
+        try (PahoV3Client pub = PahoV3Client.connect(uri(), "pub", true)) {
             for (int i = 0; i < 50; i++) {
                 pub.publish("queue/q" + (i % 3), bytes("m" + i), 1, false);
             }
             pub.publish("queue/q0", bytes("qos0"), 0, false); // QoS 0 may be kept or not; not asserted
         }
-        PahoV3Client back = new PahoV3Client(uri, "offline-sub");
+        PahoV3Client back = new PahoV3Client(uri(), "offline-sub");
         back.client.connect(PahoV3Client.options(false));
         try {
             List<Received> got = back.take(50, WAIT);
@@ -269,19 +249,19 @@ class MqttV311PahoIT {
     /** Persistent sessions survive a broker restart: subscriptions and undelivered messages. */
     @Test
     void persistentSessionSurvivesBrokerRestart() throws Exception {
-        PahoV3Client sub = PahoV3Client.connect(uri, "durable-sub", false);
+        PahoV3Client sub = PahoV3Client.connect(uri(), "durable-sub", false);
         sub.client.subscribe(new String[] {"plant/+/alarm", "plant/line1/#"}, new int[] {2, 1});
         sub.close();
-        try (PahoV3Client pub = PahoV3Client.connect(uri, "pub", true)) {
+        try (PahoV3Client pub = PahoV3Client.connect(uri(), "pub", true)) {
             for (int i = 0; i < 10; i++) {
                 pub.publish("plant/line" + i + "/alarm", bytes("a" + i), 2, false);
             }
         }
-        restart();
-        try (PahoV3Client pub = PahoV3Client.connect(uri, "pub", true)) {
+        broker.restart();
+        try (PahoV3Client pub = PahoV3Client.connect(uri(), "pub", true)) {
             pub.publish("plant/line7/alarm", bytes("after restart"), 1, false);
         }
-        PahoV3Client back = new PahoV3Client(uri, "durable-sub");
+        PahoV3Client back = new PahoV3Client(uri(), "durable-sub");
         back.client.connect(PahoV3Client.options(false));
         try {
             // line1's alarm matches both filters: MQTT 3.1.1 allows one copy per matching subscription
@@ -301,12 +281,12 @@ class MqttV311PahoIT {
     /** [MQTT-3.1.3-8]: an empty client id needs clean session 1; with it the broker assigns one. */
     @Test
     void emptyClientIdRules() throws Exception {
-        PahoV3Client anonymous = new PahoV3Client(uri, "");
+        PahoV3Client anonymous = new PahoV3Client(uri(), "");
         anonymous.client.connect(PahoV3Client.options(true));
         assertThat(anonymous.client.isConnected()).isTrue();
         anonymous.close();
 
-        PahoV3Client refused = new PahoV3Client(uri, "");
+        PahoV3Client refused = new PahoV3Client(uri(), "");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> refused.client.connect(PahoV3Client.options(false)))
                 .isInstanceOf(org.eclipse.paho.client.mqttv3.MqttException.class)
                 .satisfies(e -> assertThat(((org.eclipse.paho.client.mqttv3.MqttException) e).getReasonCode())

@@ -1,19 +1,16 @@
 package dev.junctionmq.it.mqtt;
 
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import dev.junctionmq.it.mqtt.PahoV5Client.Received;
 import org.eclipse.paho.mqttv5.client.MqttConnectionOptions;
 import org.eclipse.paho.mqttv5.common.MqttMessage;
 import org.eclipse.paho.mqttv5.common.MqttSubscription;
 import org.eclipse.paho.mqttv5.common.packet.MqttProperties;
 import org.eclipse.paho.mqttv5.common.packet.UserProperty;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,29 +27,12 @@ class MqttV5PahoIT {
     static final Duration WAIT = Duration.ofSeconds(10);
     static final Duration QUIET = Duration.ofMillis(400);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(MqttBrokers::config);
 
-    Broker broker;
-    String uri;
-
-    @BeforeEach
-    void start() {
-        broker = Broker.start(MqttBrokers.config(dir));
-        uri = MqttBrokers.tcpUri(broker);
-    }
-
-    @AfterEach
-    void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    void restart() {
-        broker.close();
-        broker = Broker.start(MqttBrokers.config(dir));
-        uri = MqttBrokers.tcpUri(broker);
+    /** The running broker's MQTT URI (its port changes with a restart). */
+    String uri() {
+        return MqttBrokers.tcpUri(broker.broker());
     }
 
     static byte[] bytes(String text) {
@@ -62,8 +42,8 @@ class MqttV5PahoIT {
     /** §3.3.2.3: user properties, content type, response topic, correlation data, payload format round trip. */
     @Test
     void publishPropertiesRoundTrip() throws Exception {
-        try (PahoV5Client sub = PahoV5Client.connect(uri, "sub");
-             PahoV5Client pub = PahoV5Client.connect(uri, "pub")) {
+        try (PahoV5Client sub = PahoV5Client.connect(uri(), "sub");
+             PahoV5Client pub = PahoV5Client.connect(uri(), "pub")) {
             sub.subscribe(new MqttSubscription("rpc/#", 2));
             for (int qos = 0; qos <= 2; qos++) {
                 MqttMessage message = new MqttMessage(bytes("{\"qos\":" + qos + "}"));
@@ -100,7 +80,7 @@ class MqttV5PahoIT {
     /** [MQTT-3.2.2-16]: an empty client id gets an assigned one in CONNACK. */
     @Test
     void assignedClientIdentifier() throws Exception {
-        try (PahoV5Client c = PahoV5Client.connect(uri, "")) {
+        try (PahoV5Client c = PahoV5Client.connect(uri(), "")) {
             String assigned = c.connectToken.getResponseProperties().getAssignedClientIdentifier();
             assertThat(assigned).startsWith("junction-");
         }
@@ -109,9 +89,9 @@ class MqttV5PahoIT {
     /** §4.8.2: a shared subscription splits the messages over its members, none lost, none twice. */
     @Test
     void sharedSubscriptionSplitsLoadWithoutLossOrDuplicates() throws Exception {
-        try (PahoV5Client a = PahoV5Client.connect(uri, "worker-a");
-             PahoV5Client b = PahoV5Client.connect(uri, "worker-b");
-             PahoV5Client pub = PahoV5Client.connect(uri, "pub")) {
+        try (PahoV5Client a = PahoV5Client.connect(uri(), "worker-a");
+             PahoV5Client b = PahoV5Client.connect(uri(), "worker-b");
+             PahoV5Client pub = PahoV5Client.connect(uri(), "pub")) {
             a.subscribe(new MqttSubscription("$share/workers/jobs/+", 1));
             b.subscribe(new MqttSubscription("$share/workers/jobs/+", 1));
             int count = 300;
@@ -148,8 +128,8 @@ class MqttV5PahoIT {
     /** §3.8.3.1 no local: a client does not get its own publishes; retain as published keeps RETAIN. */
     @Test
     void noLocalAndRetainAsPublished() throws Exception {
-        try (PahoV5Client self = PahoV5Client.connect(uri, "self");
-             PahoV5Client other = PahoV5Client.connect(uri, "other")) {
+        try (PahoV5Client self = PahoV5Client.connect(uri(), "self");
+             PahoV5Client other = PahoV5Client.connect(uri(), "other")) {
             MqttSubscription noLocal = new MqttSubscription("chat/room", 1);
             noLocal.setNoLocal(true);
             self.subscribe(noLocal);
@@ -169,8 +149,8 @@ class MqttV5PahoIT {
     /** §3.3.1.3 retain handling: 0 always, 1 only for a new subscription, 2 never. */
     @Test
     void retainHandlingOptions() throws Exception {
-        try (PahoV5Client pub = PahoV5Client.connect(uri, "pub");
-             PahoV5Client sub = PahoV5Client.connect(uri, "sub")) {
+        try (PahoV5Client pub = PahoV5Client.connect(uri(), "pub");
+             PahoV5Client sub = PahoV5Client.connect(uri(), "sub")) {
             pub.publish("cfg/a", bytes("A"), 1, true);
             MqttSubscription never = new MqttSubscription("cfg/#", 1);
             never.setRetainHandling(2);
@@ -191,8 +171,8 @@ class MqttV5PahoIT {
     /** §3.8.2.1.2: the subscription identifier comes back on the messages of that subscription. */
     @Test
     void subscriptionIdentifiers() throws Exception {
-        try (PahoV5Client sub = PahoV5Client.connect(uri, "sub");
-             PahoV5Client pub = PahoV5Client.connect(uri, "pub")) {
+        try (PahoV5Client sub = PahoV5Client.connect(uri(), "sub");
+             PahoV5Client pub = PahoV5Client.connect(uri(), "pub")) {
             MqttProperties properties = new MqttProperties();
             properties.setSubscriptionIdentifier(42);
             sub.subscribe(properties, new MqttSubscription("ids/x", 1));
@@ -205,8 +185,8 @@ class MqttV5PahoIT {
     /** §3.1.4 take-over: the old connection is told DISCONNECT 0x8E "session taken over". */
     @Test
     void takeOverSendsDisconnect0x8E() throws Exception {
-        PahoV5Client first = PahoV5Client.connect(uri, "dup-id");
-        try (PahoV5Client second = PahoV5Client.connect(uri, "dup-id")) {
+        PahoV5Client first = PahoV5Client.connect(uri(), "dup-id");
+        try (PahoV5Client second = PahoV5Client.connect(uri(), "dup-id")) {
             assertThat(first.disconnected.get(10, TimeUnit.SECONDS).getReturnCode()).isEqualTo(0x8E);
             assertThat(second.client.isConnected()).isTrue();
         } finally {
@@ -218,16 +198,16 @@ class MqttV5PahoIT {
     @Test
     void sessionExpiryKeepsSessionAcrossRestart() throws Exception {
         MqttConnectionOptions persistent = PahoV5Client.options(true, 3600);
-        PahoV5Client sub = PahoV5Client.connect(uri, "keeper", persistent);
+        PahoV5Client sub = PahoV5Client.connect(uri(), "keeper", persistent);
         sub.subscribe(new MqttSubscription("inbox/keeper", 2));
         sub.close();
-        try (PahoV5Client pub = PahoV5Client.connect(uri, "pub")) {
+        try (PahoV5Client pub = PahoV5Client.connect(uri(), "pub")) {
             for (int i = 0; i < 20; i++) {
                 pub.publish("inbox/keeper", bytes("mail-" + i), 2, false);
             }
         }
-        restart();
-        PahoV5Client back = PahoV5Client.connect(uri, "keeper", PahoV5Client.options(false, 3600));
+        broker.restart();
+        PahoV5Client back = PahoV5Client.connect(uri(), "keeper", PahoV5Client.options(false, 3600));
         try {
             assertThat(back.connectToken.getSessionPresent()).isTrue();
             List<Received> got = back.take(20, WAIT);
@@ -240,7 +220,7 @@ class MqttV5PahoIT {
             back.close();
         }
         // clean start discards it
-        PahoV5Client fresh = PahoV5Client.connect(uri, "keeper", PahoV5Client.options(true, 0));
+        PahoV5Client fresh = PahoV5Client.connect(uri(), "keeper", PahoV5Client.options(true, 0));
         assertThat(fresh.connectToken.getSessionPresent()).isFalse();
         fresh.close();
     }
@@ -248,19 +228,19 @@ class MqttV5PahoIT {
     /** §3.1.3.2.2 will delay: a client back within the delay cancels its will; one that stays away sends it. */
     @Test
     void willDelay() throws Exception {
-        try (PahoV5Client watcher = PahoV5Client.connect(uri, "watcher")) {
+        try (PahoV5Client watcher = PahoV5Client.connect(uri(), "watcher")) {
             watcher.subscribe(new MqttSubscription("lwt/#", 1));
             MqttConnectionOptions options = PahoV5Client.options(true, 60);
             MqttProperties willProperties = new MqttProperties();
             willProperties.setWillDelayInterval(1L);
             options.setWillMessageProperties(willProperties);
             options.setWill("lwt/dev", new MqttMessage(bytes("gone")));
-            PahoV5Client dev = PahoV5Client.connect(uri, "dev", options);
+            PahoV5Client dev = PahoV5Client.connect(uri(), "dev", options);
             dev.kill();
-            PahoV5Client backInTime = PahoV5Client.connect(uri, "dev", PahoV5Client.options(false, 60));
+            PahoV5Client backInTime = PahoV5Client.connect(uri(), "dev", PahoV5Client.options(false, 60));
             assertThat(watcher.poll(Duration.ofMillis(1500))).as("resumed within the delay: no will").isNull();
             backInTime.kill(); // this connection has no will
-            PahoV5Client again = PahoV5Client.connect(uri, "dev", options);
+            PahoV5Client again = PahoV5Client.connect(uri(), "dev", options);
             again.kill();
             Received will = watcher.next(WAIT);
             assertThat(will.text()).isEqualTo("gone");
@@ -270,8 +250,8 @@ class MqttV5PahoIT {
     /** §3.3.2.3.4 topic aliases: a client may replace a topic name it has named before by an alias. */
     @Test
     void topicAliasesFromTheClient() throws Exception {
-        try (PahoV5Client sub = PahoV5Client.connect(uri, "sub");
-             PahoV5Client pub = PahoV5Client.connect(uri, "pub")) {
+        try (PahoV5Client sub = PahoV5Client.connect(uri(), "sub");
+             PahoV5Client pub = PahoV5Client.connect(uri(), "pub")) {
             sub.subscribe(new MqttSubscription("aliased/topic/name", 1));
             for (int i = 0; i < 3; i++) {
                 MqttMessage message = new MqttMessage(bytes("a" + i));
@@ -290,10 +270,10 @@ class MqttV5PahoIT {
     /** §3.3.2.3.3 message expiry: a message that expires while its subscriber is away is not delivered. */
     @Test
     void expiredMessagesAreNotDelivered() throws Exception {
-        PahoV5Client sub = PahoV5Client.connect(uri, "late-reader", PahoV5Client.options(true, 600));
+        PahoV5Client sub = PahoV5Client.connect(uri(), "late-reader", PahoV5Client.options(true, 600));
         sub.subscribe(new MqttSubscription("news/#", 1));
         sub.close();
-        try (PahoV5Client pub = PahoV5Client.connect(uri, "pub")) {
+        try (PahoV5Client pub = PahoV5Client.connect(uri(), "pub")) {
             MqttMessage shortLived = new MqttMessage(bytes("stale soon"));
             shortLived.setQos(1);
             MqttProperties properties = new MqttProperties();
@@ -303,7 +283,7 @@ class MqttV5PahoIT {
             pub.publish("news/daily", bytes("keeps"), 1, false);
         }
         await().pollDelay(Duration.ofMillis(2200)).atMost(WAIT).until(() -> true); // let the first one expire
-        PahoV5Client back = PahoV5Client.connect(uri, "late-reader", PahoV5Client.options(false, 600));
+        PahoV5Client back = PahoV5Client.connect(uri(), "late-reader", PahoV5Client.options(false, 600));
         try {
             assertThat(back.next(WAIT).text()).isEqualTo("keeps");
             assertThat(back.poll(QUIET)).isNull();
@@ -317,8 +297,8 @@ class MqttV5PahoIT {
     void clientMaximumPacketSizeRespected() throws Exception {
         MqttConnectionOptions small = PahoV5Client.options(true, 0);
         small.setMaximumPacketSize(256L);
-        try (PahoV5Client sub = PahoV5Client.connect(uri, "small", small);
-             PahoV5Client pub = PahoV5Client.connect(uri, "pub")) {
+        try (PahoV5Client sub = PahoV5Client.connect(uri(), "small", small);
+             PahoV5Client pub = PahoV5Client.connect(uri(), "pub")) {
             sub.subscribe(new MqttSubscription("sized", 1));
             pub.publish("sized", new byte[2000], 1, false);
             pub.publish("sized", bytes("fits"), 1, false);

@@ -1,15 +1,12 @@
 package dev.junctionmq.it.mqtt;
 
-import dev.junctionmq.broker.server.Broker;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import dev.junctionmq.it.InProcessBroker;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletionException;
@@ -23,26 +20,14 @@ class MqttWebSocketIT {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    Path dir;
-
-    Broker broker;
-
-    @BeforeEach
-    void start() {
-        broker = Broker.start(MqttBrokers.config(dir));
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(MqttBrokers::config);
 
     @Test
     void webSocketAndTcpClientsExchangeMessages() throws Exception {
-        String ws = "ws://127.0.0.1:" + broker.httpPort() + "/mqtt";
+        String ws = "ws://127.0.0.1:" + broker.broker().httpPort() + "/mqtt";
         try (PahoV3Client overWs = PahoV3Client.connect(ws, "ws-client", true);
-             PahoV3Client overTcp = PahoV3Client.connect(MqttBrokers.tcpUri(broker), "tcp-client", true)) {
+             PahoV3Client overTcp = PahoV3Client.connect(MqttBrokers.tcpUri(broker.broker()), "tcp-client", true)) {
             overWs.client.subscribe("web/#", 2);
             overTcp.client.subscribe("tcp/#", 1);
             byte[] big = new byte[40_000]; // spans several TCP reads and WebSocket frames
@@ -61,7 +46,8 @@ class MqttWebSocketIT {
     void otherSubprotocolsRefused() {
         HttpClient http = HttpClient.newHttpClient();
         assertThatThrownBy(() -> http.newWebSocketBuilder().subprotocols("v12.stomp")
-                .buildAsync(URI.create("ws://127.0.0.1:" + broker.httpPort() + "/mqtt"), new WebSocket.Listener() {
-                }).orTimeout(10, TimeUnit.SECONDS).join()).isInstanceOf(CompletionException.class);
+                .buildAsync(URI.create("ws://127.0.0.1:" + broker.broker().httpPort() + "/mqtt"),
+                        new WebSocket.Listener() {
+                        }).orTimeout(10, TimeUnit.SECONDS).join()).isInstanceOf(CompletionException.class);
     }
 }

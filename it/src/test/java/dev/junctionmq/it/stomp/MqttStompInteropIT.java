@@ -1,17 +1,14 @@
 package dev.junctionmq.it.stomp;
 
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import dev.junctionmq.it.mqtt.MqttBrokers;
 import dev.junctionmq.it.mqtt.PahoV3Client;
 import dev.junctionmq.it.stomp.RawStompClient.Frame;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 
@@ -25,20 +22,8 @@ class MqttStompInteropIT {
 
     static final Duration WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    Path dir;
-
-    Broker broker;
-
-    @BeforeEach
-    void start() {
-        broker = Broker.start(MqttBrokers.config(dir));
-    }
-
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(MqttBrokers::config);
 
     static byte[] binary(int seed) {
         byte[] payload = new byte[2048];
@@ -49,8 +34,8 @@ class MqttStompInteropIT {
 
     @Test
     void mqttPublishReachesStompTopicSubscriberWithIdenticalBytes() throws Exception {
-        try (PahoV3Client mqtt = PahoV3Client.connect(MqttBrokers.tcpUri(broker), "device-1", true);
-             RawStompClient stomp = new RawStompClient(StompBrokers.stompAddress(broker))) {
+        try (PahoV3Client mqtt = PahoV3Client.connect(MqttBrokers.tcpUri(broker.broker()), "device-1", true);
+             RawStompClient stomp = new RawStompClient(StompBrokers.stompAddress(broker.broker()))) {
             assertThat(stomp.connect().command()).isEqualTo("CONNECTED");
             stomp.frame("SUBSCRIBE", "", "id:s1", "destination:/topic/sensors/t1", "receipt:r1");
             assertThat(stomp.read().command()).isEqualTo("RECEIPT");
@@ -65,8 +50,8 @@ class MqttStompInteropIT {
 
     @Test
     void stompSendReachesMqttWildcardSubscriberWithIdenticalBytes() throws Exception {
-        try (PahoV3Client mqtt = PahoV3Client.connect(MqttBrokers.tcpUri(broker), "device-2", true);
-             RawStompClient stomp = new RawStompClient(StompBrokers.stompAddress(broker))) {
+        try (PahoV3Client mqtt = PahoV3Client.connect(MqttBrokers.tcpUri(broker.broker()), "device-2", true);
+             RawStompClient stomp = new RawStompClient(StompBrokers.stompAddress(broker.broker()))) {
             assertThat(stomp.connect().command()).isEqualTo("CONNECTED");
             mqtt.client.subscribe("sensors/+", 1);
             byte[] payload = binary(2);

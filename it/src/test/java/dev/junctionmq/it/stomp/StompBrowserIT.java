@@ -1,10 +1,9 @@
 package dev.junctionmq.it.stomp;
 
-import dev.junctionmq.broker.server.Broker;
-import org.junit.jupiter.api.AfterEach;
+import dev.junctionmq.it.InProcessBroker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -29,39 +28,20 @@ class StompBrowserIT {
     private static final Duration BROWSER_STEP = Duration.ofSeconds(90);
     private static final Duration MESSAGE_WAIT = Duration.ofSeconds(10);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(StompBrokers::config);
 
-    private Broker broker;
     private BrowserPageServer pages;
     private JavaMessagingPeer java;
-    private ChromiumPageDriver browser;
 
     @BeforeEach
     void start() throws Exception {
         ChromiumPageDriver.checkInstalled(); // fail at once, with the fix, rather than time out later
-        broker = Broker.start(StompBrokers.config(dir));
         Path project = ChromiumPageDriver.nodeProject();
-        pages = new BrowserPageServer(Map.of(
+        pages = broker.closeAfterTest(new BrowserPageServer(Map.of(
                 "/roundtrip.html", project.resolve("roundtrip.html"),
-                "/stomp.umd.min.js", project.resolve("node_modules/@stomp/stompjs/bundles/stomp.umd.min.js")));
-        java = new QpidJmsPeer(broker.listeners().get("amqp").get(0));
-    }
-
-    @AfterEach
-    void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (java != null) {
-            java.close();
-        }
-        if (pages != null) {
-            pages.close();
-        }
-        if (broker != null) {
-            broker.close();
-        }
+                "/stomp.umd.min.js", project.resolve("node_modules/@stomp/stompjs/bundles/stomp.umd.min.js"))));
+        java = broker.closeAfterTest(new QpidJmsPeer(broker.broker().listeners().get("amqp").get(0)));
     }
 
     @Test
@@ -71,10 +51,10 @@ class StompBrowserIT {
         java.listenOnQueue(repliesQueue);
 
         String pageUrl = pages.url("/roundtrip.html")
-                + "?ws=" + encode("ws://127.0.0.1:" + broker.httpPort() + "/stomp")
+                + "?ws=" + encode("ws://127.0.0.1:" + broker.broker().httpPort() + "/stomp")
                 + "&inbox=" + encode("/topic/" + inboxTopic)
                 + "&replies=" + encode("/queue/" + repliesQueue);
-        browser = ChromiumPageDriver.start(pageUrl, dir);
+        ChromiumPageDriver browser = broker.closeAfterTest(ChromiumPageDriver.start(pageUrl, broker.directory()));
         // a topic delivers only to subscribers present at the send: wait until the page's SUBSCRIBE is receipted
         browser.expectLine("SUBSCRIBED", BROWSER_STEP);
 

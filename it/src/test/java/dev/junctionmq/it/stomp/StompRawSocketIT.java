@@ -1,14 +1,14 @@
 package dev.junctionmq.it.stomp;
 
+import dev.junctionmq.broker.engine.Engine;
 import dev.junctionmq.broker.engine.message.Message;
 import dev.junctionmq.broker.engine.message.OutgoingMessage;
 import dev.junctionmq.broker.security.FileAuthService;
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import dev.junctionmq.it.stomp.RawStompClient.Frame;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
@@ -25,21 +25,18 @@ import static org.awaitility.Awaitility.await;
 /** The STOMP front end on plain sockets, frame bytes written by hand; test names follow the STOMP 1.2 sections. */
 class StompRawSocketIT {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(StompBrokers::config);
 
-    private Broker broker;
     private InetSocketAddress address;
 
     @BeforeEach
     void start() {
-        broker = Broker.start(StompBrokers.config(dir));
-        address = StompBrokers.stompAddress(broker);
+        address = StompBrokers.stompAddress(broker.broker());
     }
 
-    @AfterEach
-    void stop() {
-        broker.close();
+    private Engine engine() {
+        return broker.broker().engine();
     }
 
     private RawStompClient connected(String... headers) throws Exception {
@@ -51,8 +48,8 @@ class StompRawSocketIT {
 
     /** The topic's messages once {@code count} are indexed (the store indexes them just after storing). */
     private List<Message> stored(String topic, int count) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> broker.engine().browse(topic, 0, 0, 100).size() >= count);
-        List<Message> messages = broker.engine().browse(topic, 0, 0, 100);
+        await().atMost(Duration.ofSeconds(10)).until(() -> engine().browse(topic, 0, 0, 100).size() >= count);
+        List<Message> messages = engine().browse(topic, 0, 0, 100);
         assertThat(messages).hasSize(count);
         return messages;
     }
@@ -187,13 +184,14 @@ class StompRawSocketIT {
 
     @Test
     void connect_withWrongPasscodeIsRefused() throws Exception {
-        broker.close();
-        Path security = dir.resolve("security.properties");
+        broker.stop();
+        Path security = broker.directory().resolve("security.properties");
         Files.writeString(security, String.join("\n", "anonymous.enabled=false",
                 "user.alice.password=" + FileAuthService.hash("s3cret"), "user.alice.roles=traders",
                 "permit.traders=send:orders, consume:orders"));
-        broker = Broker.start(StompBrokers.config(dir.resolve("secured")).with("security.file", security.toString()));
-        address = StompBrokers.stompAddress(broker);
+        broker.start(directory -> StompBrokers.config(directory.resolve("secured"))
+                .with("security.file", security.toString()));
+        address = StompBrokers.stompAddress(broker.broker());
         try (RawStompClient client = new RawStompClient(address)) {
             Frame error = client.connect("login:alice", "passcode:wrong");
             assertThat(error.command()).isEqualTo("ERROR");
@@ -255,7 +253,7 @@ class StompRawSocketIT {
             producer.frame("BEGIN", "", "transaction:t2");
             producer.frame("SEND", "committed", "destination:/queue/tx", "transaction:t2", "receipt:s");
             assertThat(producer.read().header("receipt-id")).isEqualTo("s");
-            assertThat(broker.engine().browse("tx", 0, 0, 10)).isEmpty();
+            assertThat(engine().browse("tx", 0, 0, 10)).isEmpty();
             producer.frame("COMMIT", "", "transaction:t2", "receipt:c");
             assertThat(producer.read().header("receipt-id")).isEqualTo("c");
             assertThat(stored("tx", 1)).extracting(m -> new String(m.body(), StandardCharsets.UTF_8))
@@ -377,7 +375,7 @@ class StompRawSocketIT {
             assertThat(stored.get(0).property("content-type")).isEqualTo("application/x-test");
             assertThat(stored.get(0).properties()).doesNotContainKeys("destination", "receipt", "content-length");
 
-            broker.engine().send(OutgoingMessage.builder("xcheck").body(body).property("size", "L").build()).join();
+            engine().send(OutgoingMessage.builder("xcheck").body(body).property("size", "L").build()).join();
             client.frame("SUBSCRIBE", "", "id:s", "destination:/queue/xcheck");
             Frame first = client.read();
             Frame second = client.read();

@@ -1,10 +1,9 @@
 package dev.junctionmq.it.stomp;
 
-import dev.junctionmq.broker.server.Broker;
-import org.junit.jupiter.api.AfterEach;
+import dev.junctionmq.it.InProcessBroker;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.messaging.simp.stomp.ReactorNettyTcpStompClient;
 import org.springframework.messaging.simp.stomp.StompFrameHandler;
 import org.springframework.messaging.simp.stomp.StompHeaders;
@@ -15,10 +14,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import java.lang.reflect.Type;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
@@ -28,13 +25,11 @@ import static org.awaitility.Awaitility.await;
 /** Spring's STOMP client (ReactorNettyTcpStompClient, STOMP 1.2) against the broker. */
 class StompSpringClientIT {
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(StompBrokers::config);
 
-    private Broker broker;
     private ReactorNettyTcpStompClient client;
     private ThreadPoolTaskScheduler scheduler;
-    private final List<StompSession> sessions = new CopyOnWriteArrayList<>();
 
     /** A received message: its headers and body. */
     record Received(StompHeaders headers, String body) {
@@ -42,29 +37,22 @@ class StompSpringClientIT {
 
     @BeforeEach
     void start() {
-        broker = Broker.start(StompBrokers.config(dir));
-        InetSocketAddress address = StompBrokers.stompAddress(broker);
+        InetSocketAddress address = StompBrokers.stompAddress(broker.broker());
         client = new ReactorNettyTcpStompClient(address.getHostString(), address.getPort());
         scheduler = new ThreadPoolTaskScheduler();
         scheduler.initialize();
+        broker.closeAfterTest(scheduler::shutdown);
+        broker.closeAfterTest(client::shutdown);
         client.setTaskScheduler(scheduler); // Spring tracks receipts with it
         client.setDefaultHeartbeat(new long[] {0, 0});
         client.setReceiptTimeLimit(10_000);
-    }
-
-    @AfterEach
-    void stop() {
-        sessions.forEach(StompSession::disconnect);
-        client.shutdown();
-        scheduler.shutdown();
-        broker.close();
     }
 
     private StompSession connect() throws Exception {
         StompSession session = client.connectAsync(new StompHeaders(), new StompSessionHandlerAdapter() {
         }).get(10, TimeUnit.SECONDS);
         session.setAutoReceipt(true);
-        sessions.add(session);
+        broker.closeAfterTest(session::disconnect);
         return session;
     }
 

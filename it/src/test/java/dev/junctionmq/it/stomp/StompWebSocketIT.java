@@ -1,11 +1,10 @@
 package dev.junctionmq.it.stomp;
 
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import dev.junctionmq.it.stomp.RawStompClient.Frame;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -19,7 +18,6 @@ import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,25 +39,18 @@ class StompWebSocketIT {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(StompBrokers::config);
 
-    private Broker broker;
     private HttpClient http;
 
     @BeforeEach
     void start() {
-        broker = Broker.start(StompBrokers.config(dir));
         http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
     }
 
-    @AfterEach
-    void stop() {
-        broker.close();
-    }
-
     private URI uri(String path) {
-        return URI.create("ws://127.0.0.1:" + broker.httpPort() + path);
+        return URI.create("ws://127.0.0.1:" + broker.broker().httpPort() + path);
     }
 
     /** A parsed STOMP frame received over WebSocket, and whether its WebSocket message was text. */
@@ -185,7 +176,7 @@ class StompWebSocketIT {
     }
 
     private RawStompClient tcp() throws Exception {
-        RawStompClient client = new RawStompClient(StompBrokers.stompAddress(broker));
+        RawStompClient client = new RawStompClient(StompBrokers.stompAddress(broker.broker()));
         assertThat(client.connect().command()).isEqualTo("CONNECTED");
         return client;
     }
@@ -287,7 +278,8 @@ class StompWebSocketIT {
     @Test
     void plainHttpRequestForTheWebSocketPathIs426() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + broker.httpPort() + "/stomp")).timeout(TIMEOUT).build(),
+                        URI.create("http://127.0.0.1:" + broker.broker().httpPort() + "/stomp"))
+                        .timeout(TIMEOUT).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(426);
     }
@@ -304,7 +296,7 @@ class StompWebSocketIT {
 
     @Test
     void oversizedSingleFrameIsRefusedByItsDeclaredLength() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", broker.httpPort())) {
+        try (Socket socket = new Socket("127.0.0.1", broker.broker().httpPort())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET /stomp HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
