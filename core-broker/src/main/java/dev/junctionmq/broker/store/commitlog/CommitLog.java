@@ -41,7 +41,7 @@ public final class CommitLog implements AutoCloseable {
     private final Map<QueueKey, Long> nextQueueOffsets = new HashMap<>();
     private final ReentrantLock appendLock = new ReentrantLock();
     private final Flusher flusher;
-    /** Zeroes blocks ahead of the writer under {@code SYNC_FLUSH}; null otherwise. */
+    /** Prepares blocks or pages ahead of the writer; null if {@code store.commitlog.preallocate} is off. */
     private final SegmentPreallocator preallocator;
     /** Signalled when a pre-allocation claim ends; on {@link #appendLock}. */
     private final Condition claimReleased;
@@ -72,7 +72,7 @@ public final class CommitLog implements AutoCloseable {
         this.flusher = config.flushMode() == FlushMode.SYNC_FLUSH
                 ? new GroupCommitFlusher(this, config.groupCommitQueueCapacity())
                 : new IntervalFlusher(this, config.asyncFlushInterval(), config.asyncFlushBytes());
-        this.preallocator = writeThroughFile && config.preallocate() ? new SegmentPreallocator(this) : null;
+        this.preallocator = config.preallocate() ? new SegmentPreallocator(this, writeThroughFile) : null;
         this.claimReleased = appendLock.newCondition();
     }
 

@@ -19,6 +19,8 @@ final class IntervalFlusher extends StoreThread implements Flusher {
 
     private static final Logger log = LoggerFactory.getLogger(IntervalFlusher.class);
 
+    private static final long PAGE = 4096;
+
     private final CommitLog commitLog;
     private final long intervalNanos;
     private final long thresholdBytes;
@@ -45,12 +47,23 @@ final class IntervalFlusher extends StoreThread implements Flusher {
         return CompletableFuture.completedFuture(result);
     }
 
+    /**
+     * Up to the last whole page written, when that is past what is forced: forcing the page the writer is still
+     * filling would write-protect it, and the writer's next record would take a page fault (and may wait for the
+     * file system's journal) while it holds the append lock. With less than a new page written, everything: a
+     * quiet log is still forced every interval.
+     */
+    static long target(long written, long flushed) {
+        long wholePages = written - written % PAGE;
+        return wholePages > flushed ? wholePages : written;
+    }
+
     @Override
     public void run() {
         while (isRunning()) {
             LockSupport.parkNanos(this, intervalNanos);
             try {
-                commitLog.flush(commitLog.writtenOffset());
+                commitLog.flush(target(commitLog.writtenOffset(), commitLog.flushedOffset()));
             } catch (RuntimeException e) {
                 log.error("periodic commit log flush failed", e);
             }

@@ -43,6 +43,13 @@ public final class Dispatcher extends StoreThread {
     private final CopyOnWriteArrayList<DispatchListener> listeners = new CopyOnWriteArrayList<>();
     private volatile long dispatchedOffset;
     private volatile boolean parked;
+    /**
+     * The last record's topic, and its UTF-8 bytes: consecutive records mostly share a topic (every MQTT publish is
+     * stored under one), so the dispatcher compares bytes in place instead of decoding a new string and hashing it
+     * for the consume-queue lookup each time. Guarded by the monitor of {@link #dispatchAvailable()}.
+     */
+    private String lastTopic;
+    private byte[] lastTopicBytes;
 
     public Dispatcher(CommitLog commitLog, ConsumeQueueTable consumeQueues, IndexService index, long fromOffset) {
         super("junction-store-dispatcher");
@@ -131,7 +138,7 @@ public final class Dispatcher extends StoreThread {
     }
 
     private void dispatch(StoredRecord record, long offset, int size) {
-        String topic = record.topic();
+        String topic = topicOf(record);
         String[] properties = record.propertyValues(DISPATCH_PROPERTIES);
         String tags = properties[TAGS];
         long tagHash = tags == null || tags.isEmpty() ? 0 : tags.hashCode();
@@ -156,6 +163,14 @@ public final class Dispatcher extends StoreThread {
             }
         }
         index.index(topic, offset, record.storeTimestamp(), properties[UNIQ_KEY], properties[KEYS]);
+    }
+
+    private String topicOf(StoredRecord record) {
+        if (!record.topicEquals(lastTopicBytes)) {
+            lastTopic = record.topic();
+            lastTopicBytes = lastTopic.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return lastTopic;
     }
 
     private void putEntry(String topic, int queueId, long queueOffset, long offset, int size, long tagHash) {

@@ -121,6 +121,20 @@ public final class StoredRecord {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /** Whether the topic is {@code utf8} (its UTF-8 bytes), compared in place: no decoding, no allocation. */
+    public boolean topicEquals(byte[] utf8) {
+        if (utf8 == null || utf8.length != topicLength()) {
+            return false;
+        }
+        int p = topicLengthPosition() + RecordFormat.topicLengthSize(magic());
+        for (int i = 0; i < utf8.length; i++) {
+            if (buffer.get(p + i) != utf8[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private int propertiesLengthPosition() {
         return topicLengthPosition() + RecordFormat.topicLengthSize(magic()) + topicLength();
     }
