@@ -10,12 +10,15 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -262,6 +265,36 @@ final class QueueCursor {
                 context.offsets().remove(group.name(), topic, queueId);
             }
         });
+    }
+
+    /**
+     * What the group has still to consume in this queue, as a browser shows it: taken on the cursor's thread. Before
+     * the first read (no credit yet) that is everything from the offset the group would start at.
+     */
+    CompletableFuture<BrowseView> browseView() {
+        CompletableFuture<BrowseView> view = new CompletableFuture<>();
+        submit(() -> {
+            try {
+                if (nextOffset < 0) {
+                    view.complete(BrowseView.from(startOffset()));
+                    return;
+                }
+                Set<Long> unacknowledged = new HashSet<>();
+                inFlight.forEach((offset, entry) -> {
+                    if (!entry.moving) { // a moving one is on its way to the retry or dead-letter queue
+                        unacknowledged.add(offset);
+                    }
+                });
+                long committed = inFlight.isEmpty() ? nextOffset : inFlight.firstKey();
+                view.complete(new BrowseView(committed, nextOffset, unacknowledged));
+            } catch (RuntimeException e) {
+                view.completeExceptionally(e);
+            }
+        });
+        if (closed) {
+            view.completeExceptionally(new IllegalStateException("cursor of " + group.name() + " is closed"));
+        }
+        return view;
     }
 
     /** Runs {@code task} on this cursor's thread; after engine shutdown, tasks are dropped. */
