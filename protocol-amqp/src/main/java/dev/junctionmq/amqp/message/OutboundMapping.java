@@ -1,6 +1,7 @@
 package dev.junctionmq.amqp.message;
 
 import dev.junctionmq.broker.engine.message.Message;
+import dev.junctionmq.broker.engine.message.PropertyTypes;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.UnsignedByte;
@@ -116,12 +117,19 @@ public final class OutboundMapping {
         return properties;
     }
 
+    /**
+     * Every property but the broker's and the mapped ones, with the type its producer gave it when the message
+     * carries types (a typed property of another front end, see PropertyTypes in the engine), else as a string.
+     */
     static Map<String, Object> applicationProperties(Stored message) {
+        Map<String, Character> types = PropertyTypes.decode(message.property(PropertyTypes.PROPERTY));
         Map<String, Object> application = new LinkedHashMap<>();
         for (Map.Entry<String, String> property : message.properties().entrySet()) {
             String name = property.getKey();
             if (!StoredAmqp.SYSTEM_PROPERTIES.contains(name) && !StoredAmqp.MAPPED_PROPERTIES.contains(name)) {
-                application.put(name, property.getValue());
+                Character type = types.get(name);
+                application.put(name, type == null ? property.getValue()
+                        : PropertyTypes.typedValue(property.getValue(), type));
             }
         }
         return application;
