@@ -35,7 +35,7 @@ final class GroupBrowser {
      *
      * @param retryQueue whether the queue is a group's retry queue (its messages show their original topic)
      */
-    void read(String topic, int queueId, boolean retryQueue, BrowseView view, MessageFilter filter, int max,
+    void read(String topic, int queueId, boolean retryQueue, QueueProgress view, MessageFilter filter, int max,
               List<Message> found) {
         long offset = Math.max(view.committed(), store.minOffset(topic, queueId));
         long end = store.maxOffset(topic, queueId);

@@ -56,6 +56,11 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
     private final Map<QueueKey, CopyOnWriteArrayList<QueueCursor>> cursorsByQueue = new ConcurrentHashMap<>();
     private final DeliveryContext context;
     private final GroupBrowser browser;
+    /** Progress of durable groups whose last member left, per queue (see {@link DeliveryContext#leaveBehind}). */
+    private final Map<GroupQueue, QueueProgress> leftBehind = new ConcurrentHashMap<>();
+
+    private record GroupQueue(String group, String topic, int queueId) {
+    }
     /** A browse waits at most this long for a busy delivery thread, then uses the committed offsets. */
     private static final long BROWSE_VIEW_TIMEOUT_SECONDS = 5;
 
@@ -158,6 +163,7 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         awaitQueuedDeliveryTasks();
         synchronized (this) {
             checkInactive(group);
+            leftBehind.keySet().removeIf(key -> key.group().equals(group));
             return offsets.removeGroup(group);
         }
     }
@@ -186,20 +192,20 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         List<QueueCursor> cursors = live == null ? List.of() : live.cursorsOf(topic);
         for (int queueId = 0; queueId < config.queues() && found.size() < max; queueId++) {
             QueueCursor cursor = queueId < cursors.size() ? cursors.get(queueId) : null;
-            browser.read(topic, queueId, false, browseView(cursor, group, topic, queueId), filter, max, found);
+            browser.read(topic, queueId, false, progressView(cursor, group, topic, queueId), filter, max, found);
         }
         if (group != null && found.size() < max) {
             String retryTopic = DeliveryPolicy.retryTopic(group);
             QueueCursor cursor = live == null ? null : live.retryCursor();
-            browser.read(retryTopic, 0, true, browseView(cursor, group, retryTopic, 0), filter, max, found);
+            browser.read(retryTopic, 0, true, progressView(cursor, group, retryTopic, 0), filter, max, found);
         }
         return found;
     }
 
-    private BrowseView browseView(QueueCursor cursor, String group, String topic, int queueId) {
+    private QueueProgress progressView(QueueCursor cursor, String group, String topic, int queueId) {
         if (cursor != null) {
             try {
-                return cursor.browseView().get(BROWSE_VIEW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                return cursor.progressView().get(BROWSE_VIEW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException e) {
@@ -207,8 +213,14 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
                         topic, queueId, e.toString());
             }
         }
+        if (group != null) {
+            QueueProgress left = leftBehind.get(new GroupQueue(group, topic, queueId));
+            if (left != null) {
+                return left;
+            }
+        }
         OptionalLong committed = group == null ? OptionalLong.empty() : offsets.get(group, topic, queueId);
-        return BrowseView.from(committed.orElse(store.minOffset(topic, queueId)));
+        return QueueProgress.from(committed.orElse(store.minOffset(topic, queueId)));
     }
 
     void creditGranted(Subscriber subscriber) {
@@ -246,6 +258,7 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         // first, or a late commit would bring the deleted topic's offsets back (and a topic created again under
         // the same name would start its old groups past its new messages).
         awaitQueuedDeliveryTasks();
+        leftBehind.keySet().removeIf(key -> key.topic().equals(topic.topicName()));
         offsets.removeTopic(topic.topicName());
     }
 
@@ -305,6 +318,21 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         @Override
         public DeliveryPolicy policy() {
             return policy;
+        }
+
+        @Override
+        public void leaveBehind(String group, String topic, int queueId, QueueProgress progress) {
+            leftBehind.put(new GroupQueue(group, topic, queueId), progress);
+        }
+
+        @Override
+        public QueueProgress leftBehind(String group, String topic, int queueId) {
+            return leftBehind.get(new GroupQueue(group, topic, queueId));
+        }
+
+        @Override
+        public void forgetLeftBehind(String group, String topic, int queueId) {
+            leftBehind.remove(new GroupQueue(group, topic, queueId));
         }
 
         @Override
