@@ -14,6 +14,10 @@ import java.util.Set;
  */
 record QueueProgress(long committed, long nextOffset, Set<Long> unacknowledged) {
 
+    QueueProgress {
+        unacknowledged = Set.copyOf(unacknowledged); // handed between threads: immutable
+    }
+
     /** From a committed offset alone: everything from there on is still to come. */
     static QueueProgress from(long committed) {
         return new QueueProgress(committed, committed, Set.of());
