@@ -173,7 +173,9 @@ public final class InboundMapping {
             String kind = null;
             if (section instanceof Data data && data.getValue() != null) {
                 Binary binary = data.getValue();
-                payload = Arrays.copyOfRange(binary.getArray(), binary.getArrayOffset(),
+                // Proton decodes a data section into an array of its own: taken as it is, not copied again
+                payload = binary.getArrayOffset() == 0 && binary.getLength() == binary.getArray().length
+                        ? binary.getArray() : Arrays.copyOfRange(binary.getArray(), binary.getArrayOffset(),
                         binary.getArrayOffset() + binary.getLength());
                 kind = "data";
             } else if (section instanceof AmqpValue value && value.getValue() instanceof String text) {
