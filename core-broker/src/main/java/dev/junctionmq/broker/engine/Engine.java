@@ -5,6 +5,7 @@ import dev.junctionmq.broker.engine.delivery.DeliveryPolicy;
 import dev.junctionmq.broker.engine.delivery.Subscriber;
 import dev.junctionmq.broker.engine.delivery.SubscriptionManager;
 import dev.junctionmq.broker.engine.delivery.SubscriptionSpec;
+import dev.junctionmq.broker.engine.filter.MessageFilter;
 import dev.junctionmq.broker.engine.group.ConsumerOffsetTable;
 import dev.junctionmq.broker.engine.message.EngineProperties;
 import dev.junctionmq.broker.engine.message.Message;
@@ -208,6 +209,16 @@ public final class Engine implements AutoCloseable {
             }
         }
         return found;
+    }
+
+    /**
+     * What a consumer group has still to consume on a topic, without consuming it (a queue browser): see
+     * {@link SubscriptionManager#browse}. Blocks on store reads: not for event loops.
+     *
+     * @param group null for every stored message of the topic
+     */
+    public List<Message> browse(String topic, String group, MessageFilter filter, int max) {
+        return subscriptions.browse(topic, group, filter, max);
     }
 
     /** Copies a failed message to a retry or dead-letter topic, keeping where it came from. */

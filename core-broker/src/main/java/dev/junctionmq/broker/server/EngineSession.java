@@ -6,6 +6,7 @@ import dev.junctionmq.broker.engine.delivery.Delivery;
 import dev.junctionmq.broker.engine.delivery.DeliveryListener;
 import dev.junctionmq.broker.engine.delivery.Subscriber;
 import dev.junctionmq.broker.engine.delivery.SubscriptionSpec;
+import dev.junctionmq.broker.engine.filter.MessageFilter;
 import dev.junctionmq.broker.engine.message.Message;
 import dev.junctionmq.broker.engine.message.OutgoingMessage;
 import dev.junctionmq.broker.security.Action;
@@ -89,16 +90,12 @@ final class EngineSession implements BrokerSession {
     }
 
     @Override
-    public List<Message> browse(String topic, int max) {
+    public List<Message> browse(String topic, String group, MessageFilter filter, int max) {
         checkOpen();
-        auth.authorize(principal, Action.BROWSE, topic);
-        List<Message> found = new ArrayList<>();
-        engine.topics().find(topic).ifPresent(config -> {
-            for (int queueId = 0; queueId < config.queues() && found.size() < max; queueId++) {
-                found.addAll(engine.browse(topic, queueId, 0, max - found.size()));
-            }
-        });
-        return found;
+        if (!temporaryTopics.contains(topic)) {
+            auth.authorize(principal, Action.BROWSE, topic);
+        }
+        return engine.browse(topic, group, filter, max);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.junctionmq.broker.engine.delivery.Delivery;
 import dev.junctionmq.broker.engine.delivery.DeliveryListener;
 import dev.junctionmq.broker.engine.delivery.Subscriber;
 import dev.junctionmq.broker.engine.delivery.SubscriptionSpec;
+import dev.junctionmq.broker.engine.filter.MessageFilter;
 import dev.junctionmq.broker.engine.message.Message;
 import dev.junctionmq.broker.engine.message.OutgoingMessage;
 import dev.junctionmq.broker.security.BrokerPrincipal;
@@ -34,8 +35,22 @@ public interface BrokerSession extends AutoCloseable {
     /** Joins a consumer group on a topic; messages arrive at {@code listener} against credit. */
     Subscriber subscribe(SubscriptionSpec spec, DeliveryListener listener);
 
-    /** Up to {@code max} messages of a topic, oldest first per queue, without consuming them. */
-    List<Message> browse(String topic, int max);
+    /** Up to {@code max} stored messages of a topic, oldest first per queue, without consuming them. */
+    default List<Message> browse(String topic, int max) {
+        return browse(topic, null, MessageFilter.ALL, max);
+    }
+
+    /**
+     * A queue browser: up to {@code max} messages that consumer group {@code group} has still to consume on a topic,
+     * oldest first per queue (then the group's retry queue), that pass {@code filter}, without consuming them. The
+     * browse starts at the group's committed offset and skips messages the group has acknowledged beyond it;
+     * delivered but unacknowledged messages are shown (they come back if not acknowledged). A group that does not
+     * exist yet shows every stored message. Reads the store on the calling thread: never call it on an event loop.
+     *
+     * @param group  the consumer group (e.g. {@link DestinationNames#queueGroup}), or null for every stored message
+     * @param filter applied to the messages as to a subscription's: selectors see typed properties
+     */
+    List<Message> browse(String topic, String group, MessageFilter filter, int max);
 
     /** Creates a topic that exists until this session closes; returns its name. */
     String createTemporaryTopic();

@@ -216,4 +216,34 @@ class AmqpStompCrossProtocolIT {
             assertThat(second.body()).isEqualTo("plain text ✓".getBytes(StandardCharsets.UTF_8));
         }
     }
+
+    /** The types of Qpid JMS properties are kept in the store, so a STOMP subscriber's selector compares numbers. */
+    @Test
+    void typedPropertiesFromQpidJmsAreComparedAsNumbersByAStompSelector() throws Exception {
+        try (Stomp stomp = stomp()) {
+            stomp.send("SUBSCRIBE", new byte[0], "destination:/topic/typed", "id:s1", "ack:auto",
+                    "selector:count > 5 AND price < 8.0 AND flag = TRUE", "receipt:sub");
+            assertThat(stomp.read().command()).isEqualTo("RECEIPT");
+            MessageProducer producer = session.createProducer(session.createTopic("typed"));
+            for (int i = 0; i < 10; i++) {
+                TextMessage message = session.createTextMessage("m" + i);
+                message.setIntProperty("count", i);
+                message.setDoubleProperty("price", i + 0.5);
+                message.setBooleanProperty("flag", i % 2 == 0);
+                producer.send(message);
+            }
+            producer.send(session.createTextMessage("no properties")); // UNKNOWN: not delivered
+            TextMessage last = session.createTextMessage("last");
+            last.setIntProperty("count", 100);
+            last.setDoubleProperty("price", 1.0);
+            last.setBooleanProperty("flag", true);
+            producer.send(last);
+            Stomp.Frame first = stomp.read();
+            assertThat(first.body()).isEqualTo("m6".getBytes(StandardCharsets.UTF_8));
+            assertThat(first.headers()).containsEntry("count", "6");
+            Stomp.Frame second = stomp.read();
+            assertThat(second.body()).as("one queue: in order, nothing between").isEqualTo(
+                    "last".getBytes(StandardCharsets.UTF_8));
+        }
+    }
 }

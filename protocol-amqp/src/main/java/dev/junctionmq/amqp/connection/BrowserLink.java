@@ -2,10 +2,10 @@ package dev.junctionmq.amqp.connection;
 
 import dev.junctionmq.amqp.address.AmqpAddress;
 import dev.junctionmq.amqp.message.OutboundMapping;
-import dev.junctionmq.broker.engine.filter.FilterSubject;
 import dev.junctionmq.broker.engine.filter.MessageFilter;
 import dev.junctionmq.broker.engine.message.Message;
 import dev.junctionmq.broker.security.Action;
+import dev.junctionmq.broker.spi.DestinationNames;
 import org.apache.qpid.proton.amqp.messaging.Source;
 import org.apache.qpid.proton.amqp.transport.SenderSettleMode;
 import org.apache.qpid.proton.engine.Delivery;
@@ -14,15 +14,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A queue browser: a receiving link whose source asks for distribution-mode {@code copy} (AMQP 1.0 part 3, 3.5.3;
- * Qpid JMS QueueBrowser). It is shown the queue's stored messages, oldest first, up to {@code amqp.browseLimit},
- * through the selector if any, without consuming them; transfers are pre-settled. The store is read off the event
- * loop. Once all are sent a drain
+ * Qpid JMS QueueBrowser). It is shown the messages the queue's consumer group has still to consume (see
+ * {@code BrokerSession.browse}), oldest first, up to {@code amqp.browseLimit}, through the selector if any, without
+ * consuming them; transfers are pre-settled. The store is read off the event loop. Once all are sent a drain
  * request is answered at once, which is how the client learns the enumeration has ended.
  */
 final class BrowserLink implements AmqpLink {
@@ -52,39 +51,21 @@ final class BrowserLink implements AmqpLink {
         sender.setSenderSettleMode(SenderSettleMode.SETTLED);
         sender.setReceiverSettleMode(sender.getRemoteReceiverSettleMode());
         sender.open();
-        // Reading up to amqp.browseLimit messages is store work: done off the event loop, sent when ready.
-        CompletableFuture.supplyAsync(() -> {
-            List<Message> found = new ArrayList<>();
-            for (Message message : connection.session().browse(address.name(), connection.settings.browseLimit())) {
-                if (filter.matches(subject(message))) {
-                    found.add(message);
-                }
-            }
-            return found;
-        }).whenComplete((found, failure) -> connection.handler.execute(() -> {
-            if (failure != null) {
-                connection.closeLink(sender, AmqpErrors.of(failure));
-                return;
-            }
-            messages = found;
-            log.debug("AMQP connection {}: browser link '{}' on '{}' with {} message(s)", connection.connectionId,
-                    sender.getName(), address.name(), found.size());
-            onFlow();
-        }));
-    }
-
-    private static FilterSubject subject(Message message) {
-        return new FilterSubject() {
-            @Override
-            public String tag() {
-                return message.tag();
-            }
-
-            @Override
-            public Object property(String name) {
-                return message.property(name);
-            }
-        };
+        // A queue browser shows what the queue's consumer group has still to consume (acknowledged messages are
+        // gone, delivered but unacknowledged ones are shown); reading the store is done off the event loop.
+        String group = address.kind() == AmqpAddress.Kind.QUEUE ? DestinationNames.queueGroup(address.name()) : null;
+        CompletableFuture.supplyAsync(() -> connection.session().browse(address.name(), group, filter,
+                connection.settings.browseLimit()))
+                .whenComplete((found, failure) -> connection.handler.execute(() -> {
+                    if (failure != null) {
+                        connection.closeLink(sender, AmqpErrors.of(failure));
+                        return;
+                    }
+                    messages = found;
+                    log.debug("AMQP connection {}: browser link '{}' on '{}' with {} message(s)",
+                            connection.connectionId, sender.getName(), address.name(), found.size());
+                    onFlow();
+                }));
     }
 
     @Override

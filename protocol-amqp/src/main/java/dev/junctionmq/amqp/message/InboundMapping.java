@@ -1,8 +1,12 @@
 package dev.junctionmq.amqp.message;
 
 import dev.junctionmq.broker.engine.message.OutgoingMessage;
+import dev.junctionmq.broker.engine.message.PropertyTypes;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
+import org.apache.qpid.proton.amqp.UnsignedByte;
+import org.apache.qpid.proton.amqp.UnsignedInteger;
+import org.apache.qpid.proton.amqp.UnsignedShort;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.amqp.messaging.Header;
@@ -83,7 +87,7 @@ public final class InboundMapping {
                         || StoredAmqp.MAPPED_PROPERTIES.contains(name) || name.isEmpty()) {
                     continue; // still delivered over AMQP, from the stored sections
                 }
-                putIfStorable(message, name, String.valueOf(entry.getValue()));
+                putApplicationProperty(message, name, entry.getValue());
             }
         }
         if (bornHost != null) {
@@ -109,6 +113,30 @@ public final class InboundMapping {
             return now + number.longValue();
         }
         return 0;
+    }
+
+    /**
+     * An application property keeps its type (PropertyTypes in the engine) when it is one a selector compares by
+     * type: the Jakarta Messaging property types, and AMQP's unsigned integers widened to the next signed type
+     * (ubyte → short, ushort → int, uint → long; AMQP 1.0 part 1, 1.6). Everything else (ulong, char, timestamp,
+     * uuid, symbol, decimals) is stored as its text, as strings are.
+     */
+    private static void putApplicationProperty(OutgoingMessage.Builder message, String name, Object value) {
+        Object typed = value;
+        if (value instanceof UnsignedByte unsigned) {
+            typed = unsigned.shortValue();
+        } else if (value instanceof UnsignedShort unsigned) {
+            typed = unsigned.intValue();
+        } else if (value instanceof UnsignedInteger unsigned) {
+            typed = unsigned.longValue();
+        }
+        if (PropertyTypes.isTyped(typed)) {
+            if (storable(name)) {
+                message.typedProperty(name, typed);
+            }
+        } else {
+            putIfStorable(message, name, String.valueOf(value));
+        }
     }
 
     /** RocketMQ stores properties as {@code name U+0001 value U+0002}: values holding those stay AMQP-only. */
@@ -145,7 +173,9 @@ public final class InboundMapping {
             String kind = null;
             if (section instanceof Data data && data.getValue() != null) {
                 Binary binary = data.getValue();
-                payload = Arrays.copyOfRange(binary.getArray(), binary.getArrayOffset(),
+                // Proton decodes a data section into an array of its own: taken as it is, not copied again
+                payload = binary.getArrayOffset() == 0 && binary.getLength() == binary.getArray().length
+                        ? binary.getArray() : Arrays.copyOfRange(binary.getArray(), binary.getArrayOffset(),
                         binary.getArrayOffset() + binary.getLength());
                 kind = "data";
             } else if (section instanceof AmqpValue value && value.getValue() instanceof String text) {

@@ -1,6 +1,7 @@
 package dev.junctionmq.amqp.message;
 
 import dev.junctionmq.broker.engine.message.Message;
+import dev.junctionmq.broker.engine.message.PropertyTypes;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.UnsignedByte;
@@ -12,7 +13,6 @@ import org.apache.qpid.proton.amqp.messaging.Properties;
 import org.apache.qpid.proton.codec.EncoderImpl;
 import org.apache.qpid.proton.codec.WritableBuffer;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.BufferOverflowException;
 import java.util.Base64;
 import java.util.Date;
@@ -27,6 +27,8 @@ import java.util.Map;
  * body bytes.
  */
 public final class OutboundMapping {
+
+    private static final byte[] NONE = new byte[0];
 
     private OutboundMapping() {
     }
@@ -54,27 +56,39 @@ public final class OutboundMapping {
     }
 
     public static byte[] encode(Stored message, int deliveryCount, EncoderImpl encoder) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(message.bodyUnsafe().length + 256);
-        out.writeBytes(encodeSection(header(message, deliveryCount), encoder, 64));
+        byte[] header = encodeSection(header(message, deliveryCount), encoder, 64);
         String body = message.property(StoredAmqp.BODY);
         int colon = body == null ? -1 : body.indexOf(':');
         if (colon >= 0) {
             String sections = message.property(StoredAmqp.SECTIONS);
-            if (sections != null) {
-                out.writeBytes(Base64.getDecoder().decode(sections));
-            }
-            out.writeBytes(Base64.getDecoder().decode(body.substring(colon + 1)));
-            out.writeBytes(message.bodyUnsafe());
-        } else {
-            out.writeBytes(encodeSection(properties(message), encoder, 512));
-            Map<String, Object> application = applicationProperties(message);
-            if (!application.isEmpty()) {
-                out.writeBytes(encodeSection(new ApplicationProperties(application), encoder, 1024));
-            }
-            out.writeBytes(encodeSection(new Data(new Binary(message.bodyUnsafe())), encoder,
-                    message.bodyUnsafe().length + 16));
+            return concat(header, sections == null ? NONE : Base64.getDecoder().decode(sections),
+                    Base64.getDecoder().decode(body.substring(colon + 1)), message.bodyUnsafe());
         }
-        return out.toByteArray();
+        byte[] properties = encodeSection(properties(message), encoder, 512);
+        Map<String, Object> application = applicationProperties(message);
+        byte[] applicationSection = application.isEmpty() ? NONE
+                : encodeSection(new ApplicationProperties(application), encoder, 1024);
+        byte[] data = encodeSection(new Data(new Binary(message.bodyUnsafe())), encoder,
+                message.bodyUnsafe().length + 16);
+        return concat(header, properties, applicationSection, data);
+    }
+
+    /**
+     * The sections one after the other, in one array of the exact size: a message is copied once here (a growing
+     * buffer and its final copy cost three times the message in garbage per delivery, measured with JFR).
+     */
+    private static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] part : parts) {
+            length += part.length;
+        }
+        byte[] encoded = new byte[length];
+        int position = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, encoded, position, part.length);
+            position += part.length;
+        }
+        return encoded;
     }
 
     static Header header(Stored message, int deliveryCount) {
@@ -116,12 +130,19 @@ public final class OutboundMapping {
         return properties;
     }
 
+    /**
+     * Every property but the broker's and the mapped ones, with the type its producer gave it when the message
+     * carries types (a typed property of another front end, see PropertyTypes in the engine), else as a string.
+     */
     static Map<String, Object> applicationProperties(Stored message) {
+        Map<String, Character> types = PropertyTypes.decode(message.property(PropertyTypes.PROPERTY));
         Map<String, Object> application = new LinkedHashMap<>();
         for (Map.Entry<String, String> property : message.properties().entrySet()) {
             String name = property.getKey();
             if (!StoredAmqp.SYSTEM_PROPERTIES.contains(name) && !StoredAmqp.MAPPED_PROPERTIES.contains(name)) {
-                application.put(name, property.getValue());
+                Character type = types.get(name);
+                application.put(name, type == null ? property.getValue()
+                        : PropertyTypes.typedValue(property.getValue(), type));
             }
         }
         return application;

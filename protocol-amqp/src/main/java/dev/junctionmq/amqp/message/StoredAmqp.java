@@ -1,5 +1,7 @@
 package dev.junctionmq.amqp.message;
 
+import dev.junctionmq.broker.engine.message.PropertyTypes;
+
 import java.util.Set;
 
 /**
@@ -38,7 +40,7 @@ public final class StoredAmqp {
             "REAL_QID", "TRAN_MSG", "PGROUP", "RECONSUME_TIME", "MAX_RECONSUME_TIMES", "ORIGIN_MESSAGE_ID",
             "ORIGIN_QID", "WAIT", "__SHARDINGKEY", "TIMER_DELIVER_MS", "TIMER_DELAY_SEC", "TIMER_DELAY_MS",
             "INNER_MULTI_DISPATCH", "INNER_MULTI_QUEUE_OFFSET", "EXPIRES_AT", "CLUSTER", "MIN_OFFSET", "MAX_OFFSET",
-            BODY, SECTIONS, ORIGIN);
+            BODY, SECTIONS, ORIGIN, PropertyTypes.PROPERTY);
 
     /** Properties that map to AMQP header or properties fields rather than to application-properties. */
     public static final Set<String> MAPPED_PROPERTIES = Set.of(CORRELATION_ID, TYPE, REPLY_TO, PRIORITY,

@@ -1,6 +1,7 @@
 package dev.junctionmq.amqp.message;
 
 import dev.junctionmq.broker.engine.message.OutgoingMessage;
+import dev.junctionmq.broker.engine.message.PropertyTypes;
 import org.apache.qpid.proton.Proton;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
@@ -138,6 +139,58 @@ class MessageMappingTest {
                 .containsEntry("TAGS", "tagA")
                 .containsEntry(StoredAmqp.ORIGIN, "o1");
         assertThat(stored.expiresAt()).isEqualTo(NOW + 60_000);
+    }
+
+    @Test
+    void applicationPropertiesKeepTheirTypesForSelectors() {
+        Message message = Proton.message();
+        Map<String, Object> application = new LinkedHashMap<>();
+        application.put("i", 7);
+        application.put("l", 5_000_000_000L);
+        application.put("d", 9.5);
+        application.put("f", 1.25f);
+        application.put("z", true);
+        application.put("b", (byte) -3);
+        application.put("s", (short) 300);
+        application.put("ub", UnsignedByte.valueOf((byte) 200));
+        application.put("ui", UnsignedInteger.valueOf(4_000_000_000L));
+        application.put("text", "7");
+        application.put("sym", Symbol.valueOf("x"));
+        application.put(PropertyTypes.PROPERTY, "iforged");
+        message.setApplicationProperties(new ApplicationProperties(application));
+        message.setBody(new AmqpValue("x"));
+        OutgoingMessage stored = inbound(encode(message));
+        assertThat(stored.properties()).containsEntry("i", "7").containsEntry("ub", "200")
+                .containsEntry("ui", "4000000000").containsEntry("text", "7").containsEntry("sym", "x");
+        assertThat(PropertyTypes.decode(stored.properties().get(PropertyTypes.PROPERTY))).containsOnly(
+                Map.entry("i", PropertyTypes.INT), Map.entry("l", PropertyTypes.LONG),
+                Map.entry("d", PropertyTypes.DOUBLE), Map.entry("f", PropertyTypes.FLOAT),
+                Map.entry("z", PropertyTypes.BOOLEAN), Map.entry("b", PropertyTypes.BYTE),
+                Map.entry("s", PropertyTypes.SHORT), Map.entry("ub", PropertyTypes.SHORT),
+                Map.entry("ui", PropertyTypes.LONG));
+    }
+
+    @Test
+    void aStringOnlyMessageStoresNoTypes() {
+        OutgoingMessage stored = inbound(encode(qpidJmsLike(new AmqpValue("x"))));
+        assertThat(PropertyTypes.decode(stored.properties().get(PropertyTypes.PROPERTY)))
+                .containsOnly(Map.entry("count", PropertyTypes.INT));
+        Message plain = Proton.message();
+        plain.setApplicationProperties(new ApplicationProperties(Map.of("color", "red")));
+        plain.setBody(new AmqpValue("x"));
+        assertThat(inbound(encode(plain)).properties()).doesNotContainKey(PropertyTypes.PROPERTY);
+    }
+
+    @Test
+    void typedPropertiesOfAnotherProtocolsMessageLeaveAsTypedApplicationProperties() {
+        OutgoingMessage stored = OutgoingMessage.builder("orders").body("b".getBytes(StandardCharsets.UTF_8))
+                .typedProperty("count", 7).typedProperty("price", 9.5).typedProperty("flag", true)
+                .typedProperty("color", "red").messageId("ID:1").build();
+        byte[] out = outbound(stored, 1);
+        Message decoded = Proton.message();
+        decoded.decode(out, 0, out.length);
+        assertThat(decoded.getApplicationProperties().getValue()).containsOnly(Map.entry("count", 7),
+                Map.entry("price", 9.5), Map.entry("flag", true), Map.entry("color", "red"));
     }
 
     @Test

@@ -62,6 +62,10 @@ final class ConsumerGroup {
         refreshSnapshot();
     }
 
+    synchronized QueueCursor retryCursor() {
+        return retryCursor;
+    }
+
     /** Every cursor of the group: an immutable snapshot, safe to walk from any thread. */
     List<QueueCursor> allCursors() {
         return cursorSnapshot;

@@ -10,12 +10,15 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +51,8 @@ final class QueueCursor {
 
     // Owned by the executor thread.
     private long nextOffset = -1;
+    /** What an earlier cursor of the group left, while this one reads the range it had read: skips its acks. */
+    private QueueProgress resumed;
     private final TreeMap<Long, InFlight> inFlight = new TreeMap<>();
     private final ArrayDeque<Long> redeliveryQueue = new ArrayDeque<>();
 
@@ -260,8 +265,69 @@ final class QueueCursor {
         submit(() -> {
             if (!group.durable()) {
                 context.offsets().remove(group.name(), topic, queueId);
+            } else if (nextOffset >= 0) {
+                // acknowledgements beyond the committed offset live only here: the next cursor of the group
+                // resumes from them, so what was acknowledged is not delivered again (until a restart)
+                context.leaveBehind(group.name(), topic, queueId, currentProgress());
             }
         });
+    }
+
+    /**
+     * What the group has still to consume in this queue, as a browser shows it: taken on the cursor's thread. Before
+     * the first read (no credit yet) that is everything from where the group would start.
+     */
+    CompletableFuture<QueueProgress> progressView() {
+        CompletableFuture<QueueProgress> view = new CompletableFuture<>();
+        submit(() -> {
+            try {
+                view.complete(nextOffset < 0 ? startProgress() : currentProgress());
+            } catch (RuntimeException e) {
+                view.completeExceptionally(e);
+            }
+        });
+        return view;
+    }
+
+    private QueueProgress currentProgress() {
+        return resumed != null ? merged() : progress();
+    }
+
+    private QueueProgress progress() {
+        Set<Long> unacknowledged = new HashSet<>();
+        inFlight.forEach((offset, entry) -> {
+            if (!entry.moving) { // a moving one is on its way to the retry or dead-letter queue
+                unacknowledged.add(offset);
+            }
+        });
+        long committed = inFlight.isEmpty() ? nextOffset : inFlight.firstKey();
+        return new QueueProgress(committed, nextOffset, unacknowledged);
+    }
+
+    /** Where a first read starts: what a previous cursor of the same durable group left, or the start offset. */
+    private QueueProgress startProgress() {
+        QueueProgress left = context.leftBehind(group.name(), topic, queueId);
+        if (left == null) {
+            return QueueProgress.from(startOffset());
+        }
+        long min = context.store().minOffset(topic, queueId);
+        long max = context.store().nextQueueOffset(topic, queueId);
+        return new QueueProgress(Math.max(min, Math.min(max, left.committed())), left.nextOffset(),
+                left.unacknowledged());
+    }
+
+    /** This cursor's progress while still inside the range a previous cursor had read. */
+    private QueueProgress merged() {
+        QueueProgress own = progress();
+        Set<Long> unacknowledged = new HashSet<>(own.unacknowledged());
+        resumed.unacknowledged().stream().filter(offset -> offset >= nextOffset).forEach(unacknowledged::add);
+        return new QueueProgress(Math.min(own.committed(), resumedCommitted()), resumed.nextOffset(),
+                unacknowledged);
+    }
+
+    private long resumedCommitted() {
+        return resumed.unacknowledged().stream().filter(offset -> offset >= nextOffset).min(Long::compare)
+                .orElse(nextOffset);
     }
 
     /** Runs {@code task} on this cursor's thread; after engine shutdown, tasks are dropped. */
@@ -280,7 +346,10 @@ final class QueueCursor {
             return;
         }
         if (nextOffset < 0) {
-            nextOffset = startOffset();
+            QueueProgress start = startProgress();
+            context.forgetLeftBehind(group.name(), topic, queueId);
+            nextOffset = start.committed();
+            resumed = start.nextOffset() > start.committed() ? start : null;
             commitProgress();
         }
         if (!redeliverQueued(subscriber)) {
@@ -301,6 +370,9 @@ final class QueueCursor {
                 currentFilter.tagHashPrefilter())) {
             for (QueuedMessage queued : read.messages()) {
                 long offset = queued.queueOffset();
+                if (resumed != null && !resumed.pending(offset)) {
+                    continue; // acknowledged while an earlier member of the group held it
+                }
                 Message message = toMessage(queued);
                 if (message == null || !currentFilter.matches(new MessageFilterSubject(message))
                         || isExpired(message)) {
@@ -322,6 +394,9 @@ final class QueueCursor {
                 log.warn("group {} fell behind retention on {}:{}; skipping to offset {}", group.name(), topic,
                         queueId, nextOffset);
             }
+        }
+        if (resumed != null && nextOffset >= resumed.nextOffset()) {
+            resumed = null;
         }
         subscriber.returnCredit(granted - delivered);
         commitProgress();

@@ -1,5 +1,6 @@
 package dev.junctionmq.broker.engine.delivery;
 
+import dev.junctionmq.broker.engine.filter.MessageFilter;
 import dev.junctionmq.broker.engine.group.ConsumerOffsetTable;
 import dev.junctionmq.broker.engine.message.Message;
 import dev.junctionmq.broker.engine.topic.TopicConfig;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,6 +55,14 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
     private final Map<String, ConsumerGroup> groups = new ConcurrentHashMap<>();
     private final Map<QueueKey, CopyOnWriteArrayList<QueueCursor>> cursorsByQueue = new ConcurrentHashMap<>();
     private final DeliveryContext context;
+    private final GroupBrowser browser;
+    /** Progress of durable groups whose last member left, per queue (see {@link DeliveryContext#leaveBehind}). */
+    private final Map<GroupQueue, QueueProgress> leftBehind = new ConcurrentHashMap<>();
+
+    private record GroupQueue(String group, String topic, int queueId) {
+    }
+    /** A browse waits at most this long for a busy delivery thread, then uses the committed offsets. */
+    private static final long BROWSE_VIEW_TIMEOUT_SECONDS = 5;
 
     public SubscriptionManager(MessageStore store, ConsumerOffsetTable offsets, TopicRegistry topics,
                                DeliveryPolicy policy, CopyStore copyStore, int threads) {
@@ -68,6 +78,7 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         }
         this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "junction-visibility-timer"));
         this.context = new Context();
+        this.browser = new GroupBrowser(store);
         scheduler.scheduleWithFixedDelay(this::expireOverdue, 1, 1, TimeUnit.SECONDS);
         topics.onDelete(this::topicDeleted);
     }
@@ -113,7 +124,7 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         ExecutorService thread = deliveryThreads[Math.floorMod((group.name() + '\0' + topic + '\0' + queueId)
                 .hashCode(), deliveryThreads.length)];
         QueueCursor cursor = new QueueCursor(context, group, topic, queueId, retry,
-                retry ? dev.junctionmq.broker.engine.filter.MessageFilter.ALL : spec.filter(), thread);
+                retry ? MessageFilter.ALL : spec.filter(), thread);
         cursorsByQueue.computeIfAbsent(new QueueKey(topic, queueId), k -> new CopyOnWriteArrayList<>()).add(cursor);
         return cursor;
     }
@@ -152,6 +163,7 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         awaitQueuedDeliveryTasks();
         synchronized (this) {
             checkInactive(group);
+            leftBehind.keySet().removeIf(key -> key.group().equals(group));
             return offsets.removeGroup(group);
         }
     }
@@ -160,6 +172,55 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         if (groups.containsKey(group)) {
             throw new IllegalStateException("subscription '" + group + "' still has active subscribers");
         }
+    }
+
+    /**
+     * Up to {@code max} messages of a topic that a consumer group has still to consume, oldest first per queue, then
+     * its retry queue's, through {@code filter}, without consuming them: see {@link GroupBrowser}. With a live
+     * group the delivery threads are asked where each queue stands; otherwise its committed offsets are used (a
+     * group without offsets: everything stored). Blocks on store reads: not for event loops.
+     *
+     * @param group the consumer group, or null for every stored message of the topic
+     */
+    public List<Message> browse(String topic, String group, MessageFilter filter, int max) {
+        List<Message> found = new ArrayList<>();
+        TopicConfig config = topics.find(topic).orElse(null);
+        if (config == null || max <= 0) {
+            return found;
+        }
+        ConsumerGroup live = group == null ? null : groups.get(group);
+        List<QueueCursor> cursors = live == null ? List.of() : live.cursorsOf(topic);
+        for (int queueId = 0; queueId < config.queues() && found.size() < max; queueId++) {
+            QueueCursor cursor = queueId < cursors.size() ? cursors.get(queueId) : null;
+            browser.read(topic, queueId, false, progressView(cursor, group, topic, queueId), filter, max, found);
+        }
+        if (group != null && found.size() < max) {
+            String retryTopic = DeliveryPolicy.retryTopic(group);
+            QueueCursor cursor = live == null ? null : live.retryCursor();
+            browser.read(retryTopic, 0, true, progressView(cursor, group, retryTopic, 0), filter, max, found);
+        }
+        return found;
+    }
+
+    private QueueProgress progressView(QueueCursor cursor, String group, String topic, int queueId) {
+        if (cursor != null) {
+            try {
+                return cursor.progressView().get(BROWSE_VIEW_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.debug("no browse view from the cursor of {} on {}:{} ({}); using its committed offset", group,
+                        topic, queueId, e.toString());
+            }
+        }
+        if (group != null) {
+            QueueProgress left = leftBehind.get(new GroupQueue(group, topic, queueId));
+            if (left != null) {
+                return left;
+            }
+        }
+        OptionalLong committed = group == null ? OptionalLong.empty() : offsets.get(group, topic, queueId);
+        return QueueProgress.from(committed.orElse(store.minOffset(topic, queueId)));
     }
 
     void creditGranted(Subscriber subscriber) {
@@ -197,6 +258,7 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         // first, or a late commit would bring the deleted topic's offsets back (and a topic created again under
         // the same name would start its old groups past its new messages).
         awaitQueuedDeliveryTasks();
+        leftBehind.keySet().removeIf(key -> key.topic().equals(topic.topicName()));
         offsets.removeTopic(topic.topicName());
     }
 
@@ -256,6 +318,21 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         @Override
         public DeliveryPolicy policy() {
             return policy;
+        }
+
+        @Override
+        public void leaveBehind(String group, String topic, int queueId, QueueProgress progress) {
+            leftBehind.put(new GroupQueue(group, topic, queueId), progress);
+        }
+
+        @Override
+        public QueueProgress leftBehind(String group, String topic, int queueId) {
+            return leftBehind.get(new GroupQueue(group, topic, queueId));
+        }
+
+        @Override
+        public void forgetLeftBehind(String group, String topic, int queueId) {
+            leftBehind.remove(new GroupQueue(group, topic, queueId));
         }
 
         @Override

@@ -24,6 +24,8 @@ public final class Message {
     private final long commitLogOffset;
     private final java.net.InetSocketAddress storeHost;
     private final Map<String, String> properties;
+    /** Types of the non-string properties ({@link PropertyTypes}); empty for most messages. */
+    private final Map<String, Character> propertyTypes;
     private final byte[] body;
     private final long bornTimestamp;
     private final long storeTimestamp;
@@ -40,6 +42,7 @@ public final class Message {
         Map<String, String> props = record.properties();
         props.remove(RecordFormat.CRC32_PROPERTY);
         this.properties = Map.copyOf(props);
+        this.propertyTypes = PropertyTypes.decode(props.get(PropertyTypes.PROPERTY));
         this.body = body;
         this.bornTimestamp = record.bornTimestamp();
         this.storeTimestamp = record.storeTimestamp();
@@ -125,8 +128,28 @@ public final class Message {
         return properties;
     }
 
+    /** A property's stored text (typed properties as text too; see {@link #typedProperty}). */
     public String property(String name) {
         return properties.get(name);
+    }
+
+    /**
+     * A property's value with the type its producer gave it: a {@link Boolean}, {@link Byte}, {@link Short},
+     * {@link Integer}, {@link Long}, {@link Float} or {@link Double} when the front end recorded one (see
+     * {@link PropertyTypes}), else the stored {@link String}; null if absent.
+     */
+    public Object typedProperty(String name) {
+        String text = properties.get(name);
+        if (text == null || propertyTypes.isEmpty()) {
+            return text;
+        }
+        Character letter = propertyTypes.get(name);
+        return letter == null ? text : PropertyTypes.typedValue(text, letter);
+    }
+
+    /** Name → type letter of the properties stored with a type ({@link PropertyTypes}); usually empty. */
+    public Map<String, Character> propertyTypes() {
+        return propertyTypes;
     }
 
     public String tag() {

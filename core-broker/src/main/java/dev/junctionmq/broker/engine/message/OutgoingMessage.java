@@ -96,6 +96,8 @@ public final class OutgoingMessage {
         private final String topic;
         private byte[] body = new byte[0];
         private final Map<String, String> properties = new LinkedHashMap<>();
+        /** Types of the properties set by {@link #typedProperty}, stored as {@link PropertyTypes#PROPERTY}. */
+        private final Map<String, Character> types = new LinkedHashMap<>();
         private Integer queueId;
         private String shardingKey;
         private long deliverAt;
@@ -114,13 +116,38 @@ public final class OutgoingMessage {
             return this;
         }
 
+        /** A string property (replacing a typed one of the same name). */
         public Builder property(String name, String value) {
             properties.put(name, value);
+            types.remove(name);
             return this;
         }
 
         public Builder properties(Map<String, String> values) {
             properties.putAll(values);
+            types.keySet().removeAll(values.keySet());
+            return this;
+        }
+
+        /**
+         * A property with its type kept, so selectors compare it as a number or boolean (see {@link PropertyTypes}).
+         *
+         * @param value a {@link String}, {@link Boolean}, {@link Byte}, {@link Short}, {@link Integer}, {@link Long},
+         *              {@link Float} or {@link Double} (the Jakarta Messaging property types)
+         * @throws IllegalArgumentException for any other type
+         */
+        public Builder typedProperty(String name, Object value) {
+            if (value instanceof String text) {
+                return property(name, text);
+            }
+            char letter = PropertyTypes.letterOf(value);
+            if (letter == 0) {
+                throw new IllegalArgumentException("property '" + name + "' has a value of type "
+                        + (value == null ? "null" : value.getClass().getName())
+                        + "; a typed property is a String, Boolean, Byte, Short, Integer, Long, Float or Double");
+            }
+            properties.put(name, String.valueOf(value));
+            types.put(name, letter);
             return this;
         }
 
@@ -177,6 +204,9 @@ public final class OutgoingMessage {
         }
 
         public OutgoingMessage build() {
+            if (!types.isEmpty()) {
+                properties.put(PropertyTypes.PROPERTY, PropertyTypes.encode(types));
+            }
             return new OutgoingMessage(this);
         }
     }

@@ -1,0 +1,149 @@
+package dev.junctionmq.it.amqp;
+
+import dev.junctionmq.broker.server.Broker;
+import jakarta.jms.Connection;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import jakarta.jms.Topic;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Jakarta Messaging 3.1, 3.8.1.1: selectors compare by the property's type. Qpid JMS sends int, long, double,
+ * float, short, byte, boolean and String properties as typed AMQP application-properties; the broker keeps their
+ * types in the store, so numeric and boolean comparisons select exactly the messages they should, on topics and
+ * queues, and JMSPriority compares as an int.
+ */
+class AmqpTypedSelectorIT {
+
+    private static final int COUNT = 10;
+
+    @TempDir
+    Path dir;
+
+    private Broker broker;
+    private final List<Connection> connections = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        broker = Broker.start(AmqpBrokers.config(dir));
+    }
+
+    @AfterEach
+    void stop() throws JMSException {
+        for (Connection connection : connections) {
+            connection.close();
+        }
+        broker.close();
+    }
+
+    private Session session() throws JMSException {
+        Connection connection = AmqpBrokers.factory(broker).createConnection();
+        connections.add(connection);
+        connection.start();
+        return connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+    }
+
+    /** m0..m9: count = i, big = i × 5,000,000,000, price = i + 0.5, ratio = i / 4 (float), flag = i % 3 == 0. */
+    private static void sendAll(Session session, MessageProducer producer, jakarta.jms.Destination to)
+            throws JMSException {
+        for (int i = 0; i < COUNT; i++) {
+            TextMessage message = session.createTextMessage("m" + i);
+            message.setIntProperty("count", i);
+            message.setLongProperty("big", i * 5_000_000_000L);
+            message.setDoubleProperty("price", i + 0.5);
+            message.setFloatProperty("ratio", i / 4f);
+            message.setShortProperty("small", (short) (i * 100));
+            message.setByteProperty("tiny", (byte) -i);
+            message.setBooleanProperty("flag", i % 3 == 0);
+            message.setStringProperty("color", i % 2 == 0 ? "red" : "blue");
+            message.setStringProperty("digits", Integer.toString(i));
+            producer.send(to, message, DeliveryMode.PERSISTENT, i, 0);
+        }
+    }
+
+    /** Receives until 500 ms pass without a message: everything the consumer is given, in order. */
+    private static List<String> drain(MessageConsumer consumer) throws JMSException {
+        List<String> received = new ArrayList<>();
+        Message message = consumer.receive(10_000);
+        while (message != null) {
+            received.add(((TextMessage) message).getText());
+            message = consumer.receive(500);
+        }
+        return received;
+    }
+
+    @Test
+    void topicSubscribersWithTypedSelectorsGetExactlyTheMatchingMessages() throws Exception {
+        Session session = session();
+        Topic topic = session.createTopic("typed.prices");
+        Map<String, List<String>> expected = new LinkedHashMap<>();
+        expected.put("count > 5", List.of("m6", "m7", "m8", "m9"));
+        expected.put("count = 3", List.of("m3"));
+        expected.put("big >= 40000000000", List.of("m8", "m9"));
+        expected.put("price < 2.5", List.of("m0", "m1"));
+        expected.put("price BETWEEN 3 AND 5", List.of("m3", "m4"));
+        expected.put("ratio = 0.5", List.of("m2"));
+        expected.put("small > 650 OR tiny < -8", List.of("m7", "m8", "m9"));
+        expected.put("flag = TRUE", List.of("m0", "m3", "m6", "m9"));
+        expected.put("NOT flag", List.of("m1", "m2", "m4", "m5", "m7", "m8"));
+        expected.put("color = 'red' AND count BETWEEN 2 AND 4", List.of("m2", "m4"));
+        expected.put("color IN ('blue') AND count <> 1", List.of("m3", "m5", "m7", "m9"));
+        expected.put("digits = '7'", List.of("m7"));
+        expected.put("digits > 5", List.of()); // a String compared with a number: never TRUE (3.8.1.1)
+        expected.put("JMSPriority > 6", List.of("m7", "m8", "m9"));
+        expected.put("JMSPriority = 4", List.of("m4"));
+        Map<String, MessageConsumer> consumers = new LinkedHashMap<>();
+        for (String selector : expected.keySet()) {
+            consumers.put(selector, session.createConsumer(topic, selector));
+        }
+        MessageConsumer all = session.createConsumer(topic);
+        sendAll(session, session.createProducer(null), topic);
+
+        assertThat(drain(all)).as("no selector").hasSize(COUNT);
+        for (Map.Entry<String, List<String>> entry : expected.entrySet()) {
+            MessageConsumer consumer = consumers.get(entry.getKey());
+            List<String> received = new ArrayList<>();
+            Message message = consumer.receive(entry.getValue().isEmpty() ? 300 : 10_000);
+            while (message != null) {
+                received.add(((TextMessage) message).getText());
+                message = consumer.receive(300);
+            }
+            assertThat(received).as("selector %s", entry.getKey()).containsExactlyElementsOf(entry.getValue());
+        }
+    }
+
+    @Test
+    void aQueueConsumerWithANumericSelectorGetsTheMatchingMessagesWithTheirTypes() throws Exception {
+        Session session = session();
+        Queue queue = session.createQueue("typed.orders");
+        sendAll(session, session.createProducer(null), queue);
+        MessageConsumer consumer = session.createConsumer(queue, "count >= 7 AND price > 7.0 AND flag = FALSE");
+        Message first = consumer.receive(10_000);
+        assertThat(first).isNotNull();
+        assertThat(((TextMessage) first).getText()).isEqualTo("m7");
+        // the AMQP consumer gets the producer's bare message: the properties keep their types
+        assertThat(first.getObjectProperty("count")).isEqualTo(7);
+        assertThat(first.getObjectProperty("big")).isEqualTo(35_000_000_000L);
+        assertThat(first.getObjectProperty("price")).isEqualTo(7.5);
+        assertThat(first.getObjectProperty("flag")).isEqualTo(false);
+        assertThat(first.getJMSPriority()).isEqualTo(7);
+        assertThat(drain(consumer)).containsExactly("m8");
+    }
+}
