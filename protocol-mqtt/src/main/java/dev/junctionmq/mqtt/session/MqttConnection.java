@@ -374,6 +374,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             id = "junction-" + UUID.randomUUID(); // [MQTT-3.1.3-6], MQTT 5 [MQTT-3.2.2-16]
             assigned = true;
         }
+        if (id.indexOf('\u0000') >= 0) {
+            // [MQTT-1.5.3-2]: no U+0000 in a UTF-8 string (the session journal relies on it too)
+            log.info("MQTT connection {} from {}: client id holds U+0000; refused", connectionId, remote);
+            refuse(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            return;
+        }
         clientId = id;
         username = header.hasUserName() ? payload.userName() : null;
         String password = header.hasPassword() && payload.passwordInBytes() != null
@@ -509,7 +516,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 mqtt5 ? "5.0" : version == 4 ? "3.1.1" : "3.1", resumed.attached().present() ? "resumed" : "new",
                 sessionExpiry, ctx.pipeline().get("mqtt-keep-alive") != null, window);
         outbound = new OutboundFlow(ctx, connectionId, clientId, mqtt5, window, clientMaxPacketSize, session,
-                () -> closing, context.sessions()::savePacketIds, context.retained());
+                this, context.sessions(), context.retained());
         outbound.resendPubrels();
         inbound = new InboundFlow(ctx, context, principal, clientId, connectionId, who(), mqtt5, session,
                 brokerSession, this);

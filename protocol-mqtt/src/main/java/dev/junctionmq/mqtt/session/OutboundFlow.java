@@ -18,7 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Messages on their way to one connected client (MQTT 3.1.1 §4.3, MQTT 5.0 §4.3 and §4.9): packet ids, the window
@@ -70,9 +70,11 @@ final class OutboundFlow {
     /** MQTT 5 Maximum Packet Size of the client, 0 = no limit. */
     private final long clientMaxPacketSize;
     private final SessionState session;
-    private final BooleanSupplier closing;
-    /** Saves the session's QoS 2 packet ids (persistent sessions). */
-    private final java.util.function.Consumer<SessionState> packetIds;
+    private final InboundFlow.Control connection;
+    private final SessionRegistry sessions;
+    private final OrderedWrites writes;
+    /** QoS 2 messages of a persistent session, saved before they are sent (exactly once across a crash). */
+    private final SentQos2Records sentQos2;
     private final Map<Integer, InFlight> inFlight = new HashMap<>();
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
     private final ArrayDeque<RetainedBacklog> retainedBacklog = new ArrayDeque<>();
@@ -86,8 +88,8 @@ final class OutboundFlow {
     private int lastPacketId;
 
     OutboundFlow(ChannelHandlerContext ctx, String connectionId, String clientId, boolean mqtt5, int window,
-                 long clientMaxPacketSize, SessionState session, BooleanSupplier closing,
-                 java.util.function.Consumer<SessionState> packetIds, RetainedMessages retainedMessages) {
+                 long clientMaxPacketSize, SessionState session, InboundFlow.Control connection,
+                 SessionRegistry sessions, RetainedMessages retainedMessages) {
         this.ctx = ctx;
         this.connectionId = connectionId;
         this.clientId = clientId;
@@ -95,8 +97,10 @@ final class OutboundFlow {
         this.window = window;
         this.clientMaxPacketSize = clientMaxPacketSize;
         this.session = session;
-        this.closing = closing;
-        this.packetIds = packetIds;
+        this.connection = connection;
+        this.sessions = sessions;
+        this.writes = new OrderedWrites(ctx);
+        this.sentQos2 = new SentQos2Records(sessions, session);
         this.retainedMessages = retainedMessages;
         this.resumedIds = new HashMap<>(session.unacknowledgedIds);
         session.unacknowledgedIds.clear();
@@ -108,8 +112,7 @@ final class OutboundFlow {
      * subscription and the message's place in the queue it is read from.
      */
     static String messageKey(Subscribed subscribed, Message message) {
-        return subscribed.subscribed() + '\u0000' + message.topic() + ':' + message.queueId() + ':'
-                + message.queueOffset();
+        return SentQos2.messageKey(subscribed, message);
     }
 
     /** [MQTT-4.4.0-1]: on a resumed session, PUBREL again for the QoS 2 messages still awaiting PUBCOMP. */
@@ -129,6 +132,7 @@ final class OutboundFlow {
      * with [MQTT-4.4.0-1]; so are those of the previous connection not yet sent again.
      */
     List<Outgoing> takeUnfinished() {
+        writes.discard();
         List<Outgoing> unfinished = new ArrayList<>(waiting);
         waiting.clear();
         retainedBacklog.clear();
@@ -183,6 +187,13 @@ final class OutboundFlow {
                 outgoing.active().done(outgoing.delivery()); // MQTT 5.0 §3.8.3.1 no local [MQTT-3.8.3-3]
                 return;
             }
+            if (sentQos2.alreadyReceived(subscribed, message, System.currentTimeMillis())) {
+                // [MQTT-4.3.3]: the client has it (PUBREC) since before a crash or reconnect: exactly once
+                log.debug("MQTT connection {} (client {}): {} already received by the client, not sent again",
+                        connectionId, clientId, outgoing.delivery());
+                finish(outgoing);
+                return;
+            }
             topicName = MessageMapping.topicOf(message);
             body = message.bodyUnsafe();
             properties = message.properties();
@@ -217,8 +228,8 @@ final class OutboundFlow {
             return;
         }
         if (qos == 0) {
-            ctx.writeAndFlush(MessageMapping.toPublish(topicName, body, properties, expiresAt, 0, retainFlag, false, 0,
-                    subscriptionIds, mqtt5)).addListener(written -> finish(outgoing));
+            writes.write(MessageMapping.toPublish(topicName, body, properties, expiresAt, 0, retainFlag, false, 0,
+                    subscriptionIds, mqtt5), written -> finish(outgoing));
             return;
         }
         if (inFlight.size() >= window) {
@@ -241,8 +252,22 @@ final class OutboundFlow {
             packetId = nextPacketId();
         }
         inFlight.put(packetId, new InFlight(outgoing, qos));
-        ctx.writeAndFlush(MessageMapping.toPublish(topicName, body, properties, expiresAt, qos, retainFlag, dup,
-                packetId, subscriptionIds, mqtt5));
+        var publish = MessageMapping.toPublish(topicName, body, properties, expiresAt, qos, retainFlag, dup, packetId,
+                subscriptionIds, mqtt5);
+        if (qos == 2 && outgoing.delivery() != null && sentQos2.enabled()) {
+            // its packet id and message on disk before the client can have it: after a crash it comes again with
+            // the same id, or not at all once the client has answered it
+            writes.writeAfter(sentQos2.sending(subscribed, outgoing.delivery().message(), packetId), publish,
+                    this::recordFailed);
+        } else {
+            writes.write(publish, null);
+        }
+    }
+
+    private void recordFailed(Throwable failure) {
+        log.warn("MQTT connection {} (client {}): QoS 2 state not saved ({}); closing", connectionId, clientId,
+                failure.toString());
+        connection.protocolViolation(Packets.UNSPECIFIED_ERROR, "session state not saved");
     }
 
     /** The client has (or, for QoS 0, was sent) the message: its group may forget it and send one more. */
@@ -269,7 +294,7 @@ final class OutboundFlow {
      * subscriptions first, then held deliveries. Also called when the channel becomes writable again.
      */
     void sendWaiting() {
-        while (!retainedBacklog.isEmpty() && inFlight.size() < window && !closing.getAsBoolean()
+        while (!retainedBacklog.isEmpty() && inFlight.size() < window && !connection.closing()
                 && ctx.channel().isWritable()) {
             RetainedBacklog backlog = retainedBacklog.peek();
             String topic = backlog.topics.get(backlog.next++);
@@ -282,7 +307,7 @@ final class OutboundFlow {
             }
         }
         while (retainedBacklog.isEmpty() && !waiting.isEmpty() && inFlight.size() < window
-                && !closing.getAsBoolean()) {
+                && !connection.closing()) {
             transmit(waiting.poll());
         }
     }
@@ -302,13 +327,20 @@ final class OutboundFlow {
     void pubRec(int packetId, byte reasonCode) {
         InFlight flight = inFlight.get(packetId);
         if (flight == null || flight.qos != 2) {
-            ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBREL, packetId,
-                    mqtt5 ? Packets.PACKET_IDENTIFIER_NOT_FOUND : Packets.SUCCESS));
+            writes.write(Packets.pubReply(MqttMessageType.PUBREL, packetId,
+                    mqtt5 ? Packets.PACKET_IDENTIFIER_NOT_FOUND : Packets.SUCCESS), null);
             return;
         }
+        CompletableFuture<Void> recorded = CompletableFuture.completedFuture(null);
         if (!flight.pubrecReceived) {
             flight.pubrecReceived = true;
             finish(flight.outgoing);
+            Delivery delivery = flight.outgoing == null ? null : flight.outgoing.delivery();
+            if (delivery != null && sentQos2.enabled()) {
+                long now = System.currentTimeMillis();
+                recorded = sentQos2.received(flight.outgoing.subscribed(), delivery.message(), packetId, now);
+                sentQos2.prune(now, this::lowestUnfinished);
+            }
         }
         if ((reasonCode & 0x80) != 0) {
             inFlight.remove(packetId); // MQTT 5.0 §4.3.3: the client refused it; the flow ends here
@@ -316,9 +348,32 @@ final class OutboundFlow {
             return;
         }
         if (session.outboundPubrel.add(packetId)) {
-            packetIds.accept(session); // a resumed session sends PUBREL again, after a restart too
+            // a resumed session sends PUBREL again, after a restart too
+            recorded = CompletableFuture.allOf(recorded, sessions.savePacketIds(session));
         }
-        ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBREL, packetId, Packets.SUCCESS));
+        // PUBREL once the client's answer is on disk: after it, the client may forget the message (PUBCOMP), and a
+        // crash must not make the broker send it again as a new one
+        writes.writeAfter(recorded, Packets.pubReply(MqttMessageType.PUBREL, packetId, Packets.SUCCESS),
+                this::recordFailed);
+    }
+
+    /** By subscription and queue, the lowest offset of the messages sent or waiting and not yet acknowledged. */
+    private Map<String, Long> lowestUnfinished() {
+        Map<String, Long> lowest = new HashMap<>();
+        List<Outgoing> unfinished = new ArrayList<>(waiting);
+        for (InFlight flight : inFlight.values()) {
+            if (!flight.pubrecReceived && flight.outgoing != null) {
+                unfinished.add(flight.outgoing);
+            }
+        }
+        for (Outgoing outgoing : unfinished) {
+            if (outgoing.delivery() != null) {
+                Message message = outgoing.delivery().message();
+                lowest.merge(SentQos2Records.queueKey(outgoing.subscribed(), message), message.queueOffset(),
+                        Math::min);
+            }
+        }
+        return lowest;
     }
 
     /** MQTT 3.1.1 §3.7: QoS 2 complete; the packet id is free again. */
@@ -329,7 +384,7 @@ final class OutboundFlow {
         }
         inFlight.remove(packetId);
         if (session.outboundPubrel.remove(packetId)) {
-            packetIds.accept(session);
+            sessions.savePacketIds(session);
         }
         sendWaiting();
     }

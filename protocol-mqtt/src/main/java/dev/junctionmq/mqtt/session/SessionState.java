@@ -39,6 +39,12 @@ final class SessionState {
      * when a connection closes, taken by the next one; saved with the session, so they survive a restart.
      */
     final Map<String, Integer> unacknowledgedIds = new ConcurrentHashMap<>();
+    /**
+     * Outbound QoS 2 messages of a persistent session by message key ({@link SentQos2#messageKey()}), each saved
+     * in the journal under a key of its own before its PUBLISH was written; changed by the owning connection's event
+     * loop, cleared by the session thread when the session ends.
+     */
+    final Map<String, SentQos2> sentQos2 = new ConcurrentHashMap<>();
 
     /**
      * Whether durable groups may exist for its subscriptions (it was persistent when one was opened, or restored
