@@ -1,17 +1,13 @@
 package dev.junctionmq.mqtt.session;
 
-import dev.junctionmq.broker.engine.delivery.ConsumeMode;
 import dev.junctionmq.broker.engine.delivery.Delivery;
-import dev.junctionmq.broker.engine.delivery.StartPosition;
-import dev.junctionmq.broker.engine.delivery.SubscriptionSpec;
-import dev.junctionmq.broker.engine.filter.MessageFilter;
 import dev.junctionmq.broker.security.Action;
 import dev.junctionmq.broker.security.AuthenticationException;
 import dev.junctionmq.broker.security.BrokerPrincipal;
 import dev.junctionmq.broker.spi.BrokerSession;
-import dev.junctionmq.broker.spi.DestinationNames;
 import dev.junctionmq.mqtt.codec.Packets;
 import dev.junctionmq.mqtt.message.MessageMapping;
+import dev.junctionmq.mqtt.retain.RetainOnSubscribe;
 import dev.junctionmq.mqtt.retain.RetainedMessage;
 import dev.junctionmq.mqtt.subscription.FilterRouting;
 import dev.junctionmq.mqtt.subscription.TopicNames;
@@ -45,9 +41,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -96,7 +90,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** Messages to the client; set once the session is attached. */
     private OutboundFlow outbound;
 
-    private final Map<String, Active> actives = new LinkedHashMap<>();
+    /** The subscriptions this connection consumes for; set once the broker session is open. */
+    private ConnectionSubscriptions subscriptions;
     /** Messages from the client; set once the session is attached. */
     private InboundFlow inbound;
 
@@ -199,7 +194,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         closing = true;
         beforeConnAck.forEach(ReferenceCountUtil::release);
         beforeConnAck.clear();
-        releaseDeliveries();
+        SessionResume.handBack(outbound, subscriptions);
         if (session != null) {
             Will pending = normalDisconnect || this.context.stopping().get() ? null : will;
             Runnable publishWill = pending == null ? null : () -> publishWill(pending);
@@ -215,20 +210,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
 
     private MqttContext context() {
         return context;
-    }
-
-    /** Everything not yet acknowledged by the client goes back to its group, to be delivered again. */
-    private void releaseDeliveries() {
-        List<OutboundFlow.Outgoing> unfinished = outbound == null ? List.of() : outbound.takeUnfinished();
-        for (Active active : actives.values()) {
-            active.close(); // an own subscriber releases what it holds to its group
-        }
-        for (OutboundFlow.Outgoing outgoing : unfinished) {
-            if (outgoing.delivery() != null && outgoing.active().member != null) {
-                outgoing.active().giveBack(outgoing.delivery()); // a share hands it to another member
-            }
-        }
-        actives.clear();
     }
 
     /** Session take-over (MQTT 3.1.1 §3.1.4, MQTT 5.0 §3.1.4): called from the session thread. */
@@ -424,16 +405,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         // the session's calls are authorized here, on MQTT topic names and filters, not on the core topics
         brokerSession = context.services().openTrustedSession(clientId, remote);
+        subscriptions = new ConnectionSubscriptions(context.shared(), brokerSession, connectionId,
+                ctx.channel().eventLoop(), this::deliver);
         boolean assignedId = assigned;
         ctx.channel().config().setAutoRead(false); // until the session is attached
-        context.sessions().attach(clientId, cleanStart, sessionExpiry, this)
-                .thenCompose(attached -> context.sessions().onSessionThread(clientId,
-                        () -> new Resumed(attached, reopen(attached.state()))))
+        SessionResume.attach(context.sessions(), clientId, cleanStart, sessionExpiry, this, subscriptions)
                 .whenComplete((resumed, failure) -> ctx.channel().eventLoop().execute(() ->
                         attached(resumed, failure, assignedId)));
-    }
-
-    private record Resumed(SessionRegistry.Attached attached, List<Active> actives) {
     }
 
     private static long intProperty(MqttProperties properties, MqttPropertyType type, long absent) {
@@ -444,43 +422,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         return property == null ? absent : Integer.toUnsignedLong((Integer) property.value());
     }
 
-    /** On the session thread: subscribers for the subscriptions a resumed session has. */
-    private List<Active> reopen(SessionState state) {
-        List<Active> reopened = new ArrayList<>();
-        for (Subscribed subscribed : state.subscriptions.values()) {
-            reopened.add(open(state, subscribed));
-        }
-        return reopened;
-    }
-
-    /** On the session thread: joins the consumer group (or share) of one subscription. */
-    private Active open(SessionState state, Subscribed subscribed) {
-        Active active = new Active(subscribed);
-        String memberId = connectionId + "/" + subscribed.subscribed();
-        if (subscribed.shared()) {
-            active.member = context.shared().join(subscribed, memberId, (member, delivery) ->
-                    ctx.channel().eventLoop().execute(() -> deliver(active, delivery)));
-            return active;
-        }
-        boolean durable = state.persistent();
-        state.mayHaveDurableGroups |= durable; // on the session thread, which owns the flag
-        String group = durable ? state.durableGroup(subscribed)
-                : DestinationNames.nonDurableGroup(connectionId, "MQTT|" + subscribed.subscribed());
-        SubscriptionSpec spec = new SubscriptionSpec(subscribed.coreTopic(), group, memberId, MessageFilter.ALL,
-                StartPosition.TIMESTAMP, subscribed.since(), ConsumeMode.CLUSTERING, durable, false);
-        active.subscriber = brokerSession.subscribe(spec,
-                delivery -> ctx.channel().eventLoop().execute(() -> deliver(active, delivery)));
-        return active;
-    }
-
-    private void attached(Resumed resumed, Throwable failure, boolean assignedId) {
+    private void attached(SessionResume.Resumed resumed, Throwable failure, boolean assignedId) {
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             log.error("MQTT connection {} (client {}): session could not be attached", connectionId, clientId, cause);
-            if (resumed != null) {
-                resumed.actives().forEach(Active::close);
-            }
+            SessionResume.abandon(resumed);
             context.sessions().releaseIfOwner(clientId, this); // or a later connection would wait for it forever
             refuse(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
@@ -488,7 +435,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         session = resumed.attached().state();
         if (closing || !ctx.channel().isActive()) {
-            resumed.actives().forEach(Active::close);
+            SessionResume.abandon(resumed);
             channelInactiveAfterAttach();
             return;
         }
@@ -517,13 +464,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 sessionExpiry, ctx.pipeline().get("mqtt-keep-alive") != null, window);
         outbound = new OutboundFlow(ctx, connectionId, clientId, mqtt5, window, clientMaxPacketSize, session,
                 this, context.sessions(), context.retained());
-        outbound.resendPubrels();
         inbound = new InboundFlow(ctx, context, principal, clientId, connectionId, who(), mqtt5, session,
                 brokerSession, this);
-        for (Active active : resumed.actives()) {
-            actives.put(active.subscribed.subscribed(), active);
-            active.grantInitialCredit(window);
-        }
+        SessionResume.resume(resumed, outbound, subscriptions, window);
         ctx.channel().config().setAutoRead(true);
         List<MqttMessage> early = new ArrayList<>(beforeConnAck);
         beforeConnAck.clear();
@@ -637,12 +580,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                     requested.retainAsPublished(), requested.retainHandling(), requested.subscriptionId(),
                     existing.since());
             writes.add(context.sessions().addSubscription(state, subscribed));
-            opened.add(open(state, subscribed));
-            // MQTT 5.0 §3.3.1.3: retain handling 0 sends retained messages, 1 only for a new subscription, 2
-            // never; shared subscriptions get none [MQTT-3.8.4-?]
-            boolean send = !subscribed.shared() && (subscribed.retainHandling() == 0
-                    || (subscribed.retainHandling() == 1 && existing == null));
-            retained.add(send ? context.retained().matchingTopics(subscribed.filter()) : List.of());
+            opened.add(subscriptions.open(state, subscribed));
+            retained.add(RetainOnSubscribe.topicsFor(context.retained(), subscribed.filter(), subscribed.shared(),
+                    subscribed.retainHandling(), existing == null));
         }
         return new Added(opened, retained, CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)));
     }
@@ -655,10 +595,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         ctx.writeAndFlush(Packets.subAck(packetId, List.of(codes)));
         for (int i = 0; i < added.actives().size(); i++) {
             Active active = added.actives().get(i);
-            Active replaced = actives.put(active.subscribed.subscribed(), active);
-            if (replaced != null) {
-                replaced.close();
-            }
+            subscriptions.add(active);
             // [MQTT-3.3.1-6]: retained messages matching a new subscription, with RETAIN set [MQTT-3.3.1-8]
             outbound.sendRetained(active.subscribed, added.retainedTopics().get(i));
             active.grantInitialCredit(window);
@@ -673,12 +610,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             protocolViolation(Packets.PROTOCOL_ERROR, "UNSUBSCRIBE without topic filters"); // [MQTT-3.10.3-2]
             return;
         }
-        for (String filter : filters) {
-            Active active = actives.remove(filter);
-            if (active != null) {
-                active.close(); // [MQTT-3.10.4-2]: no new messages for it
-            }
-        }
+        filters.forEach(subscriptions::remove); // [MQTT-3.10.4-2]: no new messages for them
         SessionState state = session;
         context.sessions().onSessionThread(clientId, () -> {
             List<CompletableFuture<Boolean>> removed = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.junctionmq.broker.engine.message.Message;
 import dev.junctionmq.mqtt.codec.Packets;
 import dev.junctionmq.mqtt.message.MessageMapping;
 import dev.junctionmq.mqtt.retain.RetainedMessage;
+import dev.junctionmq.mqtt.retain.RetainedBacklog;
 import dev.junctionmq.mqtt.retain.RetainedMessages;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -14,10 +15,8 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -32,22 +31,6 @@ final class OutboundFlow {
 
     /** A message on its way to the client: a delivery of a subscription, or a retained message on subscribe. */
     record Outgoing(Active active, Delivery delivery, Subscribed subscribed, RetainedMessage retained) {
-    }
-
-    /**
-     * The retained messages a new subscription is still to get [MQTT-3.3.1-6]: their topic names only, each message
-     * read when there is room for it in the window, so a {@code #} subscription on a store with many retained
-     * topics holds names, not bodies.
-     */
-    private static final class RetainedBacklog {
-        final Subscribed subscribed;
-        final List<String> topics;
-        int next;
-
-        RetainedBacklog(Subscribed subscribed, List<String> topics) {
-            this.subscribed = subscribed;
-            this.topics = topics;
-        }
     }
 
     private static final class InFlight {
@@ -77,14 +60,10 @@ final class OutboundFlow {
     private final SentQos2Records sentQos2;
     private final Map<Integer, InFlight> inFlight = new HashMap<>();
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
-    private final ArrayDeque<RetainedBacklog> retainedBacklog = new ArrayDeque<>();
-    private final RetainedMessages retainedMessages;
-    /**
-     * Messages the previous connection of the session sent and the client did not acknowledge: their packet ids,
-     * used again when they are redelivered [MQTT-4.4.0-1]; and those ids, kept free for them until then.
-     */
-    private final Map<String, Integer> resumedIds;
-    private final Set<Integer> reservedIds;
+    /** Retained messages of new subscriptions, sent as the window has room, before their new messages. */
+    private final RetainedBacklog<Subscribed> retainedBacklog;
+    /** Packet ids of messages earlier connections sent and the client did not acknowledge [MQTT-4.4.0-1]. */
+    private final ResumedPacketIds resumedIds;
     private int lastPacketId;
 
     OutboundFlow(ChannelHandlerContext ctx, String connectionId, String clientId, boolean mqtt5, int window,
@@ -101,18 +80,8 @@ final class OutboundFlow {
         this.sessions = sessions;
         this.writes = new OrderedWrites(ctx);
         this.sentQos2 = new SentQos2Records(sessions, session);
-        this.retainedMessages = retainedMessages;
-        this.resumedIds = new HashMap<>(session.unacknowledgedIds);
-        session.unacknowledgedIds.clear();
-        this.reservedIds = new HashSet<>(resumedIds.values());
-    }
-
-    /**
-     * Which message of which subscription a delivery is, the same on every redelivery and after a restart: the
-     * subscription and the message's place in the queue it is read from.
-     */
-    static String messageKey(Subscribed subscribed, Message message) {
-        return SentQos2.messageKey(subscribed, message);
+        this.retainedBacklog = new RetainedBacklog<>(retainedMessages);
+        this.resumedIds = new ResumedPacketIds(session);
     }
 
     /** [MQTT-4.4.0-1]: on a resumed session, PUBREL again for the QoS 2 messages still awaiting PUBCOMP. */
@@ -136,18 +105,19 @@ final class OutboundFlow {
         List<Outgoing> unfinished = new ArrayList<>(waiting);
         waiting.clear();
         retainedBacklog.clear();
-        session.unacknowledgedIds.putAll(resumedIds);
+        Map<String, Integer> unacknowledged = new HashMap<>();
         for (Map.Entry<Integer, InFlight> entry : inFlight.entrySet()) {
             InFlight flight = entry.getValue();
             if (!flight.pubrecReceived) {
                 unfinished.add(flight.outgoing);
                 Delivery delivery = flight.outgoing.delivery();
                 if (delivery != null) {
-                    session.unacknowledgedIds.put(messageKey(flight.outgoing.subscribed(), delivery.message()),
+                    unacknowledged.put(SentQos2.messageKey(flight.outgoing.subscribed(), delivery.message()),
                             entry.getKey());
                 }
             }
         }
+        resumedIds.handBack(unacknowledged);
         inFlight.clear();
         return unfinished;
     }
@@ -155,7 +125,7 @@ final class OutboundFlow {
     /** Queues the retained messages of a new subscription, sent as the window has room. */
     void sendRetained(Subscribed subscribed, List<String> topics) {
         if (!topics.isEmpty()) {
-            retainedBacklog.add(new RetainedBacklog(subscribed, topics));
+            retainedBacklog.add(subscribed, topics);
             sendWaiting();
         }
     }
@@ -236,19 +206,12 @@ final class OutboundFlow {
             waiting.add(outgoing); // MQTT 5.0 §4.9: no more than the client's Receive Maximum unacknowledged
             return;
         }
-        int packetId = 0;
-        if (!resumedIds.isEmpty() && outgoing.delivery() != null) {
-            // [MQTT-4.4.0-1]: sent before the session resumed and not acknowledged: again, with its packet id
-            Integer original = resumedIds.remove(messageKey(subscribed, outgoing.delivery().message()));
-            if (original != null) {
-                reservedIds.remove(original);
-                if (!inFlight.containsKey(original)) {
-                    packetId = original;
-                    dup = true;
-                }
-            }
-        }
-        if (packetId == 0) {
+        // [MQTT-4.4.0-1]: sent before the session resumed and not acknowledged: again, with its packet id
+        int packetId = outgoing.delivery() == null ? 0
+                : resumedIds.reuse(subscribed, outgoing.delivery().message(), inFlight::containsKey);
+        if (packetId != 0) {
+            dup = true;
+        } else {
             packetId = nextPacketId();
         }
         inFlight.put(packetId, new InFlight(outgoing, qos));
@@ -278,14 +241,12 @@ final class OutboundFlow {
     }
 
     private int nextPacketId() {
-        if (inFlight.size() + reservedIds.size() >= 0xFFFF) {
-            // ids kept for messages that never came back (their subscription ended): give them up, not loop
-            reservedIds.clear();
-            resumedIds.clear();
+        if (inFlight.size() + resumedIds.reservedCount() >= 0xFFFF) {
+            resumedIds.giveUp(); // not loop forever
         }
         do {
             lastPacketId = lastPacketId == 0xFFFF ? 1 : lastPacketId + 1;
-        } while (inFlight.containsKey(lastPacketId) || reservedIds.contains(lastPacketId));
+        } while (inFlight.containsKey(lastPacketId) || resumedIds.isReserved(lastPacketId));
         return lastPacketId;
     }
 
@@ -296,14 +257,9 @@ final class OutboundFlow {
     void sendWaiting() {
         while (!retainedBacklog.isEmpty() && inFlight.size() < window && !connection.closing()
                 && ctx.channel().isWritable()) {
-            RetainedBacklog backlog = retainedBacklog.peek();
-            String topic = backlog.topics.get(backlog.next++);
-            if (backlog.next == backlog.topics.size()) {
-                retainedBacklog.poll();
-            }
-            RetainedMessage message = retainedMessages.current(topic); // cleared or expired since: not sent
-            if (message != null) {
-                transmit(new Outgoing(null, null, backlog.subscribed, message));
+            RetainedBacklog.Next<Subscribed> next = retainedBacklog.poll();
+            if (next != null) {
+                transmit(new Outgoing(null, null, next.subscription(), next.message()));
             }
         }
         while (retainedBacklog.isEmpty() && !waiting.isEmpty() && inFlight.size() < window

@@ -35,7 +35,7 @@ final class SessionState {
     final Set<Integer> outboundPubrel = ConcurrentHashMap.newKeySet();
     /**
      * Outbound QoS 1/2 PUBLISHes sent and not acknowledged when the last connection closed: packet id by message
-     * ({@link OutboundFlow#messageKey}). The next connection sends them again with these ids [MQTT-4.4.0-1]. Set
+     * ({@link SentQos2#messageKey}). The next connection sends them again with these ids [MQTT-4.4.0-1]. Set
      * when a connection closes, taken by the next one; saved with the session, so they survive a restart.
      */
     final Map<String, Integer> unacknowledgedIds = new ConcurrentHashMap<>();
