@@ -48,6 +48,9 @@ final class SentQos2Records {
      * only a few seconds later too.
      */
     boolean alreadyReceived(Subscribed subscribed, Message message, long now) {
+        if (session.sentQos2.isEmpty()) {
+            return false; // the common case, and no key to build
+        }
         SentQos2 record = session.sentQos2.get(SentQos2.messageKey(subscribed, message));
         if (record == null || !record.received()) {
             return false;
