@@ -50,7 +50,7 @@ import java.util.concurrent.TimeUnit;
  * {@link SubscriptionFlow} (SUBSCRIBE, UNSUBSCRIBE), {@link ConnectionSubscriptions} (the groups it consumes from)
  * and {@link Will}.
  */
-public final class MqttConnection extends ChannelInboundHandlerAdapter implements InboundFlow.Control {
+public final class MqttConnection extends ChannelInboundHandlerAdapter implements ConnectionControl {
 
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
     /** User event: the broker is shutting down (MQTT 5 clients get DISCONNECT 0x8B). */

@@ -53,7 +53,7 @@ final class OutboundFlow {
     /** MQTT 5 Maximum Packet Size of the client, 0 = no limit. */
     private final long clientMaxPacketSize;
     private final SessionState session;
-    private final InboundFlow.Control connection;
+    private final ConnectionControl connection;
     private final SessionRegistry sessions;
     private final OrderedWrites writes;
     /** QoS 2 messages of a persistent session, saved before they are sent (exactly once across a crash). */
@@ -67,7 +67,7 @@ final class OutboundFlow {
     private int lastPacketId;
 
     OutboundFlow(ChannelHandlerContext ctx, String connectionId, String clientId, boolean mqtt5, int window,
-                 long clientMaxPacketSize, SessionState session, InboundFlow.Control connection,
+                 long clientMaxPacketSize, SessionState session, ConnectionControl connection,
                  SessionRegistry sessions, RetainedMessages retainedMessages) {
         this.ctx = ctx;
         this.connectionId = connectionId;

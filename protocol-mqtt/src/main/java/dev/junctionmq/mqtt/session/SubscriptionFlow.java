@@ -41,11 +41,11 @@ final class SubscriptionFlow {
     private final SessionState session;
     private final ConnectionSubscriptions subscriptions;
     private final OutboundFlow outbound;
-    private final InboundFlow.Control connection;
+    private final ConnectionControl connection;
 
     SubscriptionFlow(ChannelHandlerContext ctx, MqttContext context, BrokerPrincipal principal, String clientId,
                      String connectionId, String username, boolean mqtt5, int window, SessionState session,
-                     ConnectionSubscriptions subscriptions, OutboundFlow outbound, InboundFlow.Control connection) {
+                     ConnectionSubscriptions subscriptions, OutboundFlow outbound, ConnectionControl connection) {
         this.ctx = ctx;
         this.context = context;
         this.principal = principal;
