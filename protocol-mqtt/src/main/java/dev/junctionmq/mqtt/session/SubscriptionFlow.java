@@ -96,7 +96,8 @@ final class SubscriptionFlow {
             }
             var option = request.option();
             if (parsed.shared() && option.isNoLocal()) {
-                connection.protocolViolation(Packets.PROTOCOL_ERROR, "no local on a shared subscription"); // [MQTT-3.8.3-4]
+                // [MQTT-3.8.3-4]
+                connection.protocolViolation(Packets.PROTOCOL_ERROR, "no local on a shared subscription");
                 return;
             }
             try {
@@ -171,7 +172,8 @@ final class SubscriptionFlow {
         int packetId = unsubscribe.idAndPropertiesVariableHeader().messageId();
         List<String> filters = unsubscribe.payload().topics();
         if (filters.isEmpty()) {
-            connection.protocolViolation(Packets.PROTOCOL_ERROR, "UNSUBSCRIBE without topic filters"); // [MQTT-3.10.3-2]
+            // [MQTT-3.10.3-2]
+            connection.protocolViolation(Packets.PROTOCOL_ERROR, "UNSUBSCRIBE without topic filters");
             return;
         }
         filters.forEach(subscriptions::remove); // [MQTT-3.10.4-2]: no new messages for them
