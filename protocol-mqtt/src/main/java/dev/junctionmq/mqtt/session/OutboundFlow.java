@@ -220,8 +220,8 @@ final class OutboundFlow {
         if (qos == 2 && outgoing.delivery() != null && sentQos2.enabled()) {
             // its packet id and message on disk before the client can have it: after a crash it comes again with
             // the same id, or not at all once the client has answered it
-            writes.writeAfter(sentQos2.sending(subscribed, outgoing.delivery().message(), packetId), publish,
-                    this::recordFailed);
+            SentQos2 sent = SentQos2.sent(subscribed, outgoing.delivery().message(), packetId);
+            writes.writeAfter(sentQos2.sending(sent), publish, this::recordFailed);
         } else {
             writes.write(publish, null);
         }
@@ -294,7 +294,8 @@ final class OutboundFlow {
             Delivery delivery = flight.outgoing == null ? null : flight.outgoing.delivery();
             if (delivery != null && sentQos2.enabled()) {
                 long now = System.currentTimeMillis();
-                recorded = sentQos2.received(flight.outgoing.subscribed(), delivery.message(), packetId, now);
+                recorded = sentQos2.received(SentQos2.sent(flight.outgoing.subscribed(), delivery.message(),
+                        packetId), now);
                 sentQos2.prune(now, this::lowestUnfinished);
             }
         }

@@ -51,7 +51,11 @@ final class SentQos2Records {
         if (session.sentQos2.isEmpty()) {
             return false; // the common case, and no key to build
         }
-        SentQos2 record = session.sentQos2.get(SentQos2.messageKey(subscribed, message));
+        return alreadyReceived(SentQos2.messageKey(subscribed, message), now);
+    }
+
+    boolean alreadyReceived(String messageKey, long now) {
+        SentQos2 record = session.sentQos2.get(messageKey);
         if (record == null || !record.received()) {
             return false;
         }
@@ -61,15 +65,15 @@ final class SentQos2Records {
         return true;
     }
 
-    /** The PUBLISH is about to be written: completes once its record is on disk. */
-    CompletableFuture<Void> sending(Subscribed subscribed, Message message, int packetId) {
-        return registry.saveSentQos2(session, SentQos2.sent(subscribed, message, packetId));
+    /** The PUBLISH of {@code sent} is about to be written: completes once its record is on disk. */
+    CompletableFuture<Void> sending(SentQos2 sent) {
+        return registry.saveSentQos2(session, sent);
     }
 
-    /** PUBREC came: completes once the record says so on disk. */
-    CompletableFuture<Void> received(Subscribed subscribed, Message message, int packetId, long now) {
-        SentQos2 record = session.sentQos2.get(SentQos2.messageKey(subscribed, message));
-        SentQos2 marked = (record == null ? SentQos2.sent(subscribed, message, packetId) : record).receivedAt(now);
+    /** PUBREC came for {@code sent}: completes once the record says so on disk. */
+    CompletableFuture<Void> received(SentQos2 sent, long now) {
+        SentQos2 record = session.sentQos2.get(sent.messageKey());
+        SentQos2 marked = (record == null ? sent : record).receivedAt(now);
         received.add(marked);
         return registry.saveSentQos2(session, marked);
     }
