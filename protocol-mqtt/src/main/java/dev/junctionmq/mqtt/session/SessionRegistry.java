@@ -98,7 +98,8 @@ public final class SessionRegistry implements AutoCloseable {
         }
         state.sentQos2.put(sent.messageKey(), sent);
         if (!sent.received()) {
-            state.unacknowledgedIds.putIfAbsent(sent.messageKey(), sent.packetId());
+            // written at every send, so never older than what the session saved when a connection closed
+            state.unacknowledgedIds.put(sent.messageKey(), sent.packetId());
         }
     }
 
