@@ -90,8 +90,8 @@ public final class SessionRegistry implements AutoCloseable {
      * without PUBREC is sent again with its packet id [MQTT-4.4.0-1]; one with PUBREC is remembered, not sent again.
      */
     private void restoreSentQos2(String key, SentQos2 sent) {
-        String clientId = key.substring(SENT_QOS2.length(), key.indexOf('\u0000', SENT_QOS2.length()));
-        SessionState state = sessions.get(clientId);
+        int end = key.indexOf('\u0000', SENT_QOS2.length());
+        SessionState state = end < 0 ? null : sessions.get(key.substring(SENT_QOS2.length(), end));
         if (state == null || !state.subscriptions.containsKey(sent.subscription())) {
             journal.remove(key); // its session or subscription ended before the record was removed
             return;
