@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import static org.awaitility.Awaitility.await;
 
 /** A broker started as a real child JVM ({@code BrokerMain}), with its output captured for assertions. */
-final class BrokerProcess implements AutoCloseable {
+public final class BrokerProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> output = new CopyOnWriteArrayList<>();
@@ -28,6 +28,11 @@ final class BrokerProcess implements AutoCloseable {
     }
 
     static BrokerProcess start(Path dataDir, String... extraArgs) throws IOException {
+        return start(dataDir, List.of(), extraArgs);
+    }
+
+    /** With {@code jvmOptions} (such as {@code -Djunction.mqtt.port=0}) after the default ones. */
+    public static BrokerProcess start(Path dataDir, List<String> jvmOptions, String... extraArgs) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m",
@@ -37,8 +42,9 @@ final class BrokerProcess implements AutoCloseable {
                 "-Djunction.nameserver.port=0",
                 "-Djunction.network.host=127.0.0.1",
                 "-Djunction.store.index.hashSlots=1024",
-                "-Djunction.store.index.maxEntries=4096",
-                "-cp", System.getProperty("java.class.path"),
+                "-Djunction.store.index.maxEntries=4096"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
                 "dev.junctionmq.broker.BrokerMain",
                 "--data-dir", dataDir.toString()));
         command.addAll(List.of(extraArgs));
@@ -58,7 +64,7 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    void awaitOutput(String fragment, Duration timeout) {
+    public void awaitOutput(String fragment, Duration timeout) {
         await().atMost(timeout).until(() -> {
             if (output.stream().anyMatch(l -> l.contains(fragment))) {
                 return true;
@@ -71,11 +77,11 @@ final class BrokerProcess implements AutoCloseable {
         });
     }
 
-    String output() {
+    public String output() {
         return String.join("\n", output);
     }
 
-    Process process() {
+    public Process process() {
         return process;
     }
 

@@ -115,6 +115,19 @@ final class RawMqttClient implements AutoCloseable {
         return new byte[] {0x62, 0x02, (byte) (packetId >> 8), (byte) packetId};
     }
 
+    static byte[] pubrec(int packetId) {
+        return new byte[] {0x50, 0x02, (byte) (packetId >> 8), (byte) packetId};
+    }
+
+    static byte[] pubcomp(int packetId) {
+        return new byte[] {0x70, 0x02, (byte) (packetId >> 8), (byte) packetId};
+    }
+
+    /** The packet id of a PUBACK, PUBREC, PUBREL or PUBCOMP. */
+    static int packetIdOf(Packet packet) {
+        return ((packet.body()[0] & 0xFF) << 8) | (packet.body()[1] & 0xFF);
+    }
+
     Packet read() throws IOException {
         int header = in.read();
         if (header < 0) {

@@ -34,17 +34,6 @@ final class InboundFlow {
 
     private static final Logger log = LoggerFactory.getLogger(InboundFlow.class);
 
-    /** What the flow needs of its connection. */
-    interface Control {
-        /** Closes the connection for a protocol violation (MQTT 5: after DISCONNECT with the reason code). */
-        void protocolViolation(byte reasonCode, String reason);
-
-        /** Closes the connection without a word (MQTT 3.1.1's only answer to some errors). */
-        void close();
-
-        boolean closing();
-    }
-
     private final ChannelHandlerContext ctx;
     private final MqttContext context;
     private final MqttSettings settings;
@@ -56,14 +45,14 @@ final class InboundFlow {
     private final boolean mqtt5;
     private final SessionState session;
     private final BrokerSession brokerSession;
-    private final Control control;
+    private final ConnectionControl control;
     private final Map<Integer, String> topicAliases = new HashMap<>();
     /** QoS 1/2 publishes not yet acknowledged (being stored). */
     private int inboundPending;
 
     InboundFlow(ChannelHandlerContext ctx, MqttContext context, BrokerPrincipal principal, String clientId,
                 String connectionId, String username, boolean mqtt5, SessionState session,
-                BrokerSession brokerSession, Control control) {
+                BrokerSession brokerSession, ConnectionControl control) {
         this.ctx = ctx;
         this.context = context;
         this.settings = context.settings();

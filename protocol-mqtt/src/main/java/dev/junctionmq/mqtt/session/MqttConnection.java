@@ -1,21 +1,11 @@
 package dev.junctionmq.mqtt.session;
 
-import dev.junctionmq.broker.engine.delivery.ConsumeMode;
 import dev.junctionmq.broker.engine.delivery.Delivery;
-import dev.junctionmq.broker.engine.delivery.StartPosition;
-import dev.junctionmq.broker.engine.delivery.SubscriptionSpec;
-import dev.junctionmq.broker.engine.filter.MessageFilter;
-import dev.junctionmq.broker.security.Action;
 import dev.junctionmq.broker.security.AuthenticationException;
 import dev.junctionmq.broker.security.BrokerPrincipal;
 import dev.junctionmq.broker.spi.BrokerSession;
-import dev.junctionmq.broker.spi.DestinationNames;
 import dev.junctionmq.mqtt.codec.Packets;
-import dev.junctionmq.mqtt.message.MessageMapping;
-import dev.junctionmq.mqtt.retain.RetainedMessage;
-import dev.junctionmq.mqtt.subscription.FilterRouting;
 import dev.junctionmq.mqtt.subscription.TopicNames;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -33,7 +23,6 @@ import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttReasonCodeAndPropertiesVariableHeader;
 import io.netty.handler.codec.mqtt.MqttSubscribeMessage;
-import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.handler.timeout.IdleState;
@@ -45,11 +34,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -58,9 +44,13 @@ import java.util.concurrent.TimeUnit;
  * One MQTT network connection, from CONNECT to close (MQTT 3.1.1 and 5.0). Its state is owned by the channel's
  * event loop: packets arrive there, and deliveries (engine threads), store completions and session-thread results
  * are handed to it. Session state it shares with later connections of the same client id lives in
- * {@link SessionState}, handed over through the {@link SessionRegistry}.
+ * {@link SessionState}, handed over through the {@link SessionRegistry}. It handles CONNECT, DISCONNECT, keep
+ * alive and protocol errors itself and hands the rest to one class per job: {@link SessionResume} (attach and let
+ * go of the session), {@link InboundFlow} (PUBLISH from the client), {@link OutboundFlow} (messages to it),
+ * {@link SubscriptionFlow} (SUBSCRIBE, UNSUBSCRIBE), {@link ConnectionSubscriptions} (the groups it consumes from)
+ * and {@link Will}.
  */
-public final class MqttConnection extends ChannelInboundHandlerAdapter implements InboundFlow.Control {
+public final class MqttConnection extends ChannelInboundHandlerAdapter implements ConnectionControl {
 
     private static final Logger log = LoggerFactory.getLogger(MqttConnection.class);
     /** User event: the broker is shutting down (MQTT 5 clients get DISCONNECT 0x8B). */
@@ -96,9 +86,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** Messages to the client; set once the session is attached. */
     private OutboundFlow outbound;
 
-    private final Map<String, Active> actives = new LinkedHashMap<>();
+    /** The subscriptions this connection consumes for; set once the broker session is open. */
+    private ConnectionSubscriptions subscriptions;
     /** Messages from the client; set once the session is attached. */
     private InboundFlow inbound;
+    /** SUBSCRIBE and UNSUBSCRIBE; set once the session is attached. */
+    private SubscriptionFlow subscribing;
 
     public MqttConnection(MqttContext context) {
         this.context = context;
@@ -199,11 +192,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         closing = true;
         beforeConnAck.forEach(ReferenceCountUtil::release);
         beforeConnAck.clear();
-        releaseDeliveries();
+        SessionResume.handBack(outbound, subscriptions);
         if (session != null) {
             Will pending = normalDisconnect || this.context.stopping().get() ? null : will;
-            Runnable publishWill = pending == null ? null : () -> publishWill(pending);
-            context().sessions().detach(session, this, publishWill, pending == null ? 0 : pending.delaySeconds());
+            Runnable publishWill = pending == null ? null
+                    : () -> pending.publish(this.context, principal, clientId, remote);
+            this.context.sessions().detach(session, this, publishWill, pending == null ? 0 : pending.delaySeconds());
             log.info("MQTT connection {} from {} (client {}, user '{}') closed{}", connectionId, remote, clientId,
                     who(), normalDisconnect ? "" : " without DISCONNECT");
         }
@@ -211,24 +205,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             brokerSession.close();
         }
         context.fireChannelInactive();
-    }
-
-    private MqttContext context() {
-        return context;
-    }
-
-    /** Everything not yet acknowledged by the client goes back to its group, to be delivered again. */
-    private void releaseDeliveries() {
-        List<OutboundFlow.Outgoing> unfinished = outbound == null ? List.of() : outbound.takeUnfinished();
-        for (Active active : actives.values()) {
-            active.close(); // an own subscriber releases what it holds to its group
-        }
-        for (OutboundFlow.Outgoing outgoing : unfinished) {
-            if (outgoing.delivery() != null && outgoing.active().member != null) {
-                outgoing.active().giveBack(outgoing.delivery()); // a share hands it to another member
-            }
-        }
-        actives.clear();
     }
 
     /** Session take-over (MQTT 3.1.1 §3.1.4, MQTT 5.0 §3.1.4): called from the session thread. */
@@ -267,8 +243,8 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             case PUBREC -> outbound.pubRec(packetId(message), reasonCode(message));
             case PUBREL -> inbound.pubRel(packetId(message));
             case PUBCOMP -> outbound.pubComp(packetId(message));
-            case SUBSCRIBE -> subscribe((MqttSubscribeMessage) message);
-            case UNSUBSCRIBE -> unsubscribe((MqttUnsubscribeMessage) message);
+            case SUBSCRIBE -> subscribing.subscribe((MqttSubscribeMessage) message);
+            case UNSUBSCRIBE -> subscribing.unsubscribe((MqttUnsubscribeMessage) message);
             case PINGREQ -> ctx.writeAndFlush(Packets.pingResp());
             case DISCONNECT -> disconnect(message);
             // [MQTT-3.1.0-2]: a second CONNECT is a protocol violation
@@ -374,6 +350,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
             id = "junction-" + UUID.randomUUID(); // [MQTT-3.1.3-6], MQTT 5 [MQTT-3.2.2-16]
             assigned = true;
         }
+        if (id.indexOf('\u0000') >= 0) {
+            // [MQTT-1.5.3-2]: no U+0000 in a UTF-8 string (the session journal relies on it too)
+            log.info("MQTT connection {} from {}: client id holds U+0000; refused", connectionId, remote);
+            refuse(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_CLIENT_IDENTIFIER_NOT_VALID
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
+            return;
+        }
         clientId = id;
         username = header.hasUserName() ? payload.userName() : null;
         String password = header.hasPassword() && payload.passwordInBytes() != null
@@ -417,16 +400,13 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         // the session's calls are authorized here, on MQTT topic names and filters, not on the core topics
         brokerSession = context.services().openTrustedSession(clientId, remote);
+        subscriptions = new ConnectionSubscriptions(context.shared(), brokerSession, connectionId,
+                ctx.channel().eventLoop(), this::deliver);
         boolean assignedId = assigned;
         ctx.channel().config().setAutoRead(false); // until the session is attached
-        context.sessions().attach(clientId, cleanStart, sessionExpiry, this)
-                .thenCompose(attached -> context.sessions().onSessionThread(clientId,
-                        () -> new Resumed(attached, reopen(attached.state()))))
+        SessionResume.attach(context.sessions(), clientId, cleanStart, sessionExpiry, this, subscriptions)
                 .whenComplete((resumed, failure) -> ctx.channel().eventLoop().execute(() ->
                         attached(resumed, failure, assignedId)));
-    }
-
-    private record Resumed(SessionRegistry.Attached attached, List<Active> actives) {
     }
 
     private static long intProperty(MqttProperties properties, MqttPropertyType type, long absent) {
@@ -437,43 +417,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         return property == null ? absent : Integer.toUnsignedLong((Integer) property.value());
     }
 
-    /** On the session thread: subscribers for the subscriptions a resumed session has. */
-    private List<Active> reopen(SessionState state) {
-        List<Active> reopened = new ArrayList<>();
-        for (Subscribed subscribed : state.subscriptions.values()) {
-            reopened.add(open(state, subscribed));
-        }
-        return reopened;
-    }
-
-    /** On the session thread: joins the consumer group (or share) of one subscription. */
-    private Active open(SessionState state, Subscribed subscribed) {
-        Active active = new Active(subscribed);
-        String memberId = connectionId + "/" + subscribed.subscribed();
-        if (subscribed.shared()) {
-            active.member = context.shared().join(subscribed, memberId, (member, delivery) ->
-                    ctx.channel().eventLoop().execute(() -> deliver(active, delivery)));
-            return active;
-        }
-        boolean durable = state.persistent();
-        state.mayHaveDurableGroups |= durable; // on the session thread, which owns the flag
-        String group = durable ? state.durableGroup(subscribed)
-                : DestinationNames.nonDurableGroup(connectionId, "MQTT|" + subscribed.subscribed());
-        SubscriptionSpec spec = new SubscriptionSpec(subscribed.coreTopic(), group, memberId, MessageFilter.ALL,
-                StartPosition.TIMESTAMP, subscribed.since(), ConsumeMode.CLUSTERING, durable, false);
-        active.subscriber = brokerSession.subscribe(spec,
-                delivery -> ctx.channel().eventLoop().execute(() -> deliver(active, delivery)));
-        return active;
-    }
-
-    private void attached(Resumed resumed, Throwable failure, boolean assignedId) {
+    private void attached(SessionResume.Resumed resumed, Throwable failure, boolean assignedId) {
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
             log.error("MQTT connection {} (client {}): session could not be attached", connectionId, clientId, cause);
-            if (resumed != null) {
-                resumed.actives().forEach(Active::close);
-            }
+            SessionResume.abandon(resumed);
             context.sessions().releaseIfOwner(clientId, this); // or a later connection would wait for it forever
             refuse(mqtt5 ? MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE_5
                     : MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
@@ -481,7 +430,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         }
         session = resumed.attached().state();
         if (closing || !ctx.channel().isActive()) {
-            resumed.actives().forEach(Active::close);
+            SessionResume.abandon(resumed);
             channelInactiveAfterAttach();
             return;
         }
@@ -509,14 +458,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
                 mqtt5 ? "5.0" : version == 4 ? "3.1.1" : "3.1", resumed.attached().present() ? "resumed" : "new",
                 sessionExpiry, ctx.pipeline().get("mqtt-keep-alive") != null, window);
         outbound = new OutboundFlow(ctx, connectionId, clientId, mqtt5, window, clientMaxPacketSize, session,
-                () -> closing, context.sessions()::savePacketIds, context.retained());
-        outbound.resendPubrels();
+                this, context.sessions(), context.retained());
         inbound = new InboundFlow(ctx, context, principal, clientId, connectionId, who(), mqtt5, session,
                 brokerSession, this);
-        for (Active active : resumed.actives()) {
-            actives.put(active.subscribed.subscribed(), active);
-            active.grantInitialCredit(window);
-        }
+        subscribing = new SubscriptionFlow(ctx, context, principal, clientId, connectionId, who(), mqtt5, window,
+                session, subscriptions, outbound, this);
+        SessionResume.resume(resumed, outbound, subscriptions, window);
         ctx.channel().config().setAutoRead(true);
         List<MqttMessage> early = new ArrayList<>(beforeConnAck);
         beforeConnAck.clear();
@@ -536,162 +483,12 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** The channel closed while the session was being attached: let go of it again. */
     private void channelInactiveAfterAttach() {
         Will pending = normalDisconnect ? null : will;
-        Runnable publishWill = pending == null ? null : () -> publishWill(pending);
+        Runnable publishWill = pending == null ? null : () -> pending.publish(context, principal, clientId, remote);
         context.sessions().detach(session, this, publishWill, pending == null ? 0 : pending.delaySeconds());
     }
 
     private static void add(MqttProperties properties, MqttPropertyType type, int value) {
         properties.add(new MqttProperties.IntegerProperty(type.value(), value));
-    }
-
-    // ---- SUBSCRIBE / UNSUBSCRIBE ----
-
-    /** MQTT 3.1.1 §3.8, MQTT 5.0 §3.8. */
-    private void subscribe(MqttSubscribeMessage subscribe) {
-        int packetId = subscribe.idAndPropertiesVariableHeader().messageId();
-        List<MqttTopicSubscription> requested = subscribe.payload().topicSubscriptions();
-        if (requested.isEmpty()) {
-            protocolViolation(Packets.PROTOCOL_ERROR, "SUBSCRIBE without topic filters"); // [MQTT-3.8.3-3]
-            return;
-        }
-        int subscriptionId = 0;
-        if (mqtt5) {
-            MqttProperties.MqttProperty<?> id = subscribe.idAndPropertiesVariableHeader().properties()
-                    .getProperty(MqttPropertyType.SUBSCRIPTION_IDENTIFIER.value());
-            if (id != null) {
-                subscriptionId = (Integer) id.value();
-            }
-        }
-        long now = System.currentTimeMillis();
-        Integer[] codes = new Integer[requested.size()];
-        List<Subscribed> accepted = new ArrayList<>();
-        List<Integer> acceptedIndex = new ArrayList<>();
-        for (int i = 0; i < requested.size(); i++) {
-            MqttTopicSubscription request = requested.get(i);
-            TopicNames.SharedFilter parsed;
-            try {
-                parsed = TopicNames.parseShared(request.topicName());
-            } catch (IllegalArgumentException e) {
-                codes[i] = mqtt5 ? Packets.TOPIC_FILTER_INVALID & 0xFF : Packets.SUBACK_FAILURE_V3;
-                continue;
-            }
-            if (!TopicNames.isValidFilter(parsed.filter())) {
-                // [MQTT-4.7.3-1], [MQTT-4.7.1-2/3]: an invalid filter is refused, the others are not affected
-                codes[i] = mqtt5 ? Packets.TOPIC_FILTER_INVALID & 0xFF : Packets.SUBACK_FAILURE_V3;
-                continue;
-            }
-            var option = request.option();
-            if (parsed.shared() && option.isNoLocal()) {
-                protocolViolation(Packets.PROTOCOL_ERROR, "no local on a shared subscription"); // [MQTT-3.8.3-4]
-                return;
-            }
-            try {
-                context.services().auth().authorize(principal, Action.CONSUME, parsed.filter());
-            } catch (SecurityException e) {
-                log.warn("MQTT connection {} (client {}, user '{}'): subscription to '{}' refused: {}", connectionId,
-                        clientId, who(), request.topicName(), e.getMessage());
-                codes[i] = mqtt5 ? Packets.NOT_AUTHORIZED & 0xFF : Packets.SUBACK_FAILURE_V3;
-                continue;
-            }
-            int qos = Math.min(2, option.qos().value());
-            codes[i] = qos;
-            accepted.add(new Subscribed(request.topicName(), parsed.filter(), parsed.shareName(), qos,
-                    mqtt5 && option.isNoLocal(), mqtt5 && option.isRetainAsPublished(),
-                    mqtt5 ? option.retainHandling().value() : 0, subscriptionId, now));
-            acceptedIndex.add(i);
-        }
-        SessionState state = session;
-        context.sessions().onSessionThread(clientId, () -> addSubscriptions(state, accepted))
-                .thenCompose(added -> added.persisted().thenApply(v -> added))
-                .whenComplete((added, failure) -> ctx.channel().eventLoop().execute(() -> {
-                    if (failure != null) {
-                        log.error("MQTT connection {} (client {}): subscribe failed", connectionId, clientId, failure);
-                        protocolViolation(Packets.UNSPECIFIED_ERROR, "subscribe failed");
-                        return;
-                    }
-                    subscribed(packetId, codes, added);
-                }));
-    }
-
-    private record Added(List<Active> actives, List<List<String>> retainedTopics,
-                         CompletableFuture<Void> persisted) {
-    }
-
-    /** On the session thread: records the subscriptions, joins their groups, finds their retained messages. */
-    private Added addSubscriptions(SessionState state, List<Subscribed> accepted) {
-        List<Active> opened = new ArrayList<>();
-        List<List<String>> retained = new ArrayList<>();
-        List<CompletableFuture<Boolean>> writes = new ArrayList<>();
-        for (Subscribed requested : accepted) {
-            Subscribed existing = state.subscriptions.get(requested.subscribed());
-            // a replaced subscription keeps its consumer group and where it started (MQTT 3.1.1 §3.8.4)
-            Subscribed subscribed = existing == null ? requested : new Subscribed(requested.subscribed(),
-                    requested.filter(), requested.shareName(), requested.qos(), requested.noLocal(),
-                    requested.retainAsPublished(), requested.retainHandling(), requested.subscriptionId(),
-                    existing.since());
-            writes.add(context.sessions().addSubscription(state, subscribed));
-            opened.add(open(state, subscribed));
-            // MQTT 5.0 §3.3.1.3: retain handling 0 sends retained messages, 1 only for a new subscription, 2
-            // never; shared subscriptions get none [MQTT-3.8.4-?]
-            boolean send = !subscribed.shared() && (subscribed.retainHandling() == 0
-                    || (subscribed.retainHandling() == 1 && existing == null));
-            retained.add(send ? context.retained().matchingTopics(subscribed.filter()) : List.of());
-        }
-        return new Added(opened, retained, CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)));
-    }
-
-    private void subscribed(int packetId, Integer[] codes, Added added) {
-        if (closing) {
-            added.actives().forEach(Active::close);
-            return;
-        }
-        ctx.writeAndFlush(Packets.subAck(packetId, List.of(codes)));
-        for (int i = 0; i < added.actives().size(); i++) {
-            Active active = added.actives().get(i);
-            Active replaced = actives.put(active.subscribed.subscribed(), active);
-            if (replaced != null) {
-                replaced.close();
-            }
-            // [MQTT-3.3.1-6]: retained messages matching a new subscription, with RETAIN set [MQTT-3.3.1-8]
-            outbound.sendRetained(active.subscribed, added.retainedTopics().get(i));
-            active.grantInitialCredit(window);
-        }
-    }
-
-    /** MQTT 3.1.1 §3.10, MQTT 5.0 §3.10. */
-    private void unsubscribe(MqttUnsubscribeMessage unsubscribe) {
-        int packetId = unsubscribe.idAndPropertiesVariableHeader().messageId();
-        List<String> filters = unsubscribe.payload().topics();
-        if (filters.isEmpty()) {
-            protocolViolation(Packets.PROTOCOL_ERROR, "UNSUBSCRIBE without topic filters"); // [MQTT-3.10.3-2]
-            return;
-        }
-        for (String filter : filters) {
-            Active active = actives.remove(filter);
-            if (active != null) {
-                active.close(); // [MQTT-3.10.4-2]: no new messages for it
-            }
-        }
-        SessionState state = session;
-        context.sessions().onSessionThread(clientId, () -> {
-            List<CompletableFuture<Boolean>> removed = new ArrayList<>();
-            for (String filter : filters) {
-                removed.add(context.sessions().removeSubscription(state, filter));
-            }
-            return removed;
-        }).thenCompose(removed -> CompletableFuture.allOf(removed.toArray(CompletableFuture[]::new))
-                .thenApply(v -> removed.stream().map(CompletableFuture::join).toList()))
-                .whenComplete((existed, failure) -> ctx.channel().eventLoop().execute(() -> {
-                    if (closing) {
-                        return;
-                    }
-                    List<Short> codes = new ArrayList<>();
-                    for (int i = 0; i < filters.size(); i++) {
-                        boolean was = failure == null && existed.get(i);
-                        codes.add((short) (was ? Packets.SUCCESS : Packets.NO_SUBSCRIPTION_EXISTED));
-                    }
-                    ctx.writeAndFlush(Packets.unsubAck(packetId, codes));
-                }));
     }
 
     // ---- messages to the client ----
@@ -738,24 +535,6 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         log.debug("MQTT connection {} (client {}): DISCONNECT (reason 0x{})", connectionId, clientId,
                 Integer.toHexString(reason & 0xFF));
         close();
-    }
-
-    /** Publishes the will (MQTT 3.1.1 §3.1.2.5) in a session of its own; called on the session thread. */
-    private void publishWill(Will pending) {
-        try (BrokerSession willSession = context.services().openTrustedSession(clientId, remote)) {
-            context.services().auth().authorize(principal, Action.SEND, pending.topic());
-            MessageMapping.Inbound inbound = MessageMapping.toOutgoing(FilterRouting.PUBLISH_TOPIC, pending.topic(),
-                    pending.qos(), pending.retain(), Unpooled.wrappedBuffer(pending.payload()), pending.properties(),
-                    clientId, null);
-            willSession.send(inbound.message());
-            if (pending.retain()) {
-                context.retained().retain(new RetainedMessage(pending.topic(), pending.qos().value(),
-                        inbound.message().body(), inbound.message().properties(), inbound.message().expiresAt()));
-            }
-            log.info("MQTT client {}: will published to '{}'", clientId, pending.topic());
-        } catch (RuntimeException e) {
-            log.warn("MQTT client {}: will to '{}' not published: {}", clientId, pending.topic(), e.toString());
-        }
     }
 
     /** The user name for logs (never the password). */

@@ -5,6 +5,7 @@ import dev.junctionmq.broker.engine.message.Message;
 import dev.junctionmq.mqtt.codec.Packets;
 import dev.junctionmq.mqtt.message.MessageMapping;
 import dev.junctionmq.mqtt.retain.RetainedMessage;
+import dev.junctionmq.mqtt.retain.RetainedBacklog;
 import dev.junctionmq.mqtt.retain.RetainedMessages;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.mqtt.MqttMessageType;
@@ -14,11 +15,9 @@ import org.slf4j.LoggerFactory;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Messages on their way to one connected client (MQTT 3.1.1 §4.3, MQTT 5.0 §4.3 and §4.9): packet ids, the window
@@ -32,22 +31,6 @@ final class OutboundFlow {
 
     /** A message on its way to the client: a delivery of a subscription, or a retained message on subscribe. */
     record Outgoing(Active active, Delivery delivery, Subscribed subscribed, RetainedMessage retained) {
-    }
-
-    /**
-     * The retained messages a new subscription is still to get [MQTT-3.3.1-6]: their topic names only, each message
-     * read when there is room for it in the window, so a {@code #} subscription on a store with many retained
-     * topics holds names, not bodies.
-     */
-    private static final class RetainedBacklog {
-        final Subscribed subscribed;
-        final List<String> topics;
-        int next;
-
-        RetainedBacklog(Subscribed subscribed, List<String> topics) {
-            this.subscribed = subscribed;
-            this.topics = topics;
-        }
     }
 
     private static final class InFlight {
@@ -70,24 +53,22 @@ final class OutboundFlow {
     /** MQTT 5 Maximum Packet Size of the client, 0 = no limit. */
     private final long clientMaxPacketSize;
     private final SessionState session;
-    private final BooleanSupplier closing;
-    /** Saves the session's QoS 2 packet ids (persistent sessions). */
-    private final java.util.function.Consumer<SessionState> packetIds;
+    private final ConnectionControl connection;
+    private final SessionRegistry sessions;
+    private final OrderedWrites writes;
+    /** QoS 2 messages of a persistent session, saved before they are sent (exactly once across a crash). */
+    private final SentQos2Records sentQos2;
     private final Map<Integer, InFlight> inFlight = new HashMap<>();
     private final ArrayDeque<Outgoing> waiting = new ArrayDeque<>();
-    private final ArrayDeque<RetainedBacklog> retainedBacklog = new ArrayDeque<>();
-    private final RetainedMessages retainedMessages;
-    /**
-     * Messages the previous connection of the session sent and the client did not acknowledge: their packet ids,
-     * used again when they are redelivered [MQTT-4.4.0-1]; and those ids, kept free for them until then.
-     */
-    private final Map<String, Integer> resumedIds;
-    private final Set<Integer> reservedIds;
+    /** Retained messages of new subscriptions, sent as the window has room, before their new messages. */
+    private final RetainedBacklog<Subscribed> retainedBacklog;
+    /** Packet ids of messages earlier connections sent and the client did not acknowledge [MQTT-4.4.0-1]. */
+    private final ResumedPacketIds resumedIds;
     private int lastPacketId;
 
     OutboundFlow(ChannelHandlerContext ctx, String connectionId, String clientId, boolean mqtt5, int window,
-                 long clientMaxPacketSize, SessionState session, BooleanSupplier closing,
-                 java.util.function.Consumer<SessionState> packetIds, RetainedMessages retainedMessages) {
+                 long clientMaxPacketSize, SessionState session, ConnectionControl connection,
+                 SessionRegistry sessions, RetainedMessages retainedMessages) {
         this.ctx = ctx;
         this.connectionId = connectionId;
         this.clientId = clientId;
@@ -95,21 +76,12 @@ final class OutboundFlow {
         this.window = window;
         this.clientMaxPacketSize = clientMaxPacketSize;
         this.session = session;
-        this.closing = closing;
-        this.packetIds = packetIds;
-        this.retainedMessages = retainedMessages;
-        this.resumedIds = new HashMap<>(session.unacknowledgedIds);
-        session.unacknowledgedIds.clear();
-        this.reservedIds = new HashSet<>(resumedIds.values());
-    }
-
-    /**
-     * Which message of which subscription a delivery is, the same on every redelivery and after a restart: the
-     * subscription and the message's place in the queue it is read from.
-     */
-    static String messageKey(Subscribed subscribed, Message message) {
-        return subscribed.subscribed() + '\u0000' + message.topic() + ':' + message.queueId() + ':'
-                + message.queueOffset();
+        this.connection = connection;
+        this.sessions = sessions;
+        this.writes = new OrderedWrites(ctx);
+        this.sentQos2 = new SentQos2Records(sessions, session);
+        this.retainedBacklog = new RetainedBacklog<>(retainedMessages);
+        this.resumedIds = new ResumedPacketIds(session);
     }
 
     /** [MQTT-4.4.0-1]: on a resumed session, PUBREL again for the QoS 2 messages still awaiting PUBCOMP. */
@@ -129,21 +101,23 @@ final class OutboundFlow {
      * with [MQTT-4.4.0-1]; so are those of the previous connection not yet sent again.
      */
     List<Outgoing> takeUnfinished() {
+        writes.discard();
         List<Outgoing> unfinished = new ArrayList<>(waiting);
         waiting.clear();
         retainedBacklog.clear();
-        session.unacknowledgedIds.putAll(resumedIds);
+        Map<String, Integer> unacknowledged = new HashMap<>();
         for (Map.Entry<Integer, InFlight> entry : inFlight.entrySet()) {
             InFlight flight = entry.getValue();
             if (!flight.pubrecReceived) {
                 unfinished.add(flight.outgoing);
                 Delivery delivery = flight.outgoing.delivery();
                 if (delivery != null) {
-                    session.unacknowledgedIds.put(messageKey(flight.outgoing.subscribed(), delivery.message()),
+                    unacknowledged.put(SentQos2.messageKey(flight.outgoing.subscribed(), delivery.message()),
                             entry.getKey());
                 }
             }
         }
+        resumedIds.handBack(unacknowledged);
         inFlight.clear();
         return unfinished;
     }
@@ -151,7 +125,7 @@ final class OutboundFlow {
     /** Queues the retained messages of a new subscription, sent as the window has room. */
     void sendRetained(Subscribed subscribed, List<String> topics) {
         if (!topics.isEmpty()) {
-            retainedBacklog.add(new RetainedBacklog(subscribed, topics));
+            retainedBacklog.add(subscribed, topics);
             sendWaiting();
         }
     }
@@ -181,6 +155,13 @@ final class OutboundFlow {
             Message message = outgoing.delivery().message();
             if (subscribed.noLocal() && clientId.equals(MessageMapping.publisherOf(message))) {
                 outgoing.active().done(outgoing.delivery()); // MQTT 5.0 §3.8.3.1 no local [MQTT-3.8.3-3]
+                return;
+            }
+            if (sentQos2.alreadyReceived(subscribed, message, System.currentTimeMillis())) {
+                // [MQTT-4.3.3]: the client has it (PUBREC) since before a crash or reconnect: exactly once
+                log.debug("MQTT connection {} (client {}): {} already received by the client, not sent again",
+                        connectionId, clientId, outgoing.delivery());
+                finish(outgoing);
                 return;
             }
             topicName = MessageMapping.topicOf(message);
@@ -217,32 +198,39 @@ final class OutboundFlow {
             return;
         }
         if (qos == 0) {
-            ctx.writeAndFlush(MessageMapping.toPublish(topicName, body, properties, expiresAt, 0, retainFlag, false, 0,
-                    subscriptionIds, mqtt5)).addListener(written -> finish(outgoing));
+            writes.write(MessageMapping.toPublish(topicName, body, properties, expiresAt, 0, retainFlag, false, 0,
+                    subscriptionIds, mqtt5), written -> finish(outgoing));
             return;
         }
         if (inFlight.size() >= window) {
             waiting.add(outgoing); // MQTT 5.0 §4.9: no more than the client's Receive Maximum unacknowledged
             return;
         }
-        int packetId = 0;
-        if (!resumedIds.isEmpty() && outgoing.delivery() != null) {
-            // [MQTT-4.4.0-1]: sent before the session resumed and not acknowledged: again, with its packet id
-            Integer original = resumedIds.remove(messageKey(subscribed, outgoing.delivery().message()));
-            if (original != null) {
-                reservedIds.remove(original);
-                if (!inFlight.containsKey(original)) {
-                    packetId = original;
-                    dup = true;
-                }
-            }
-        }
-        if (packetId == 0) {
+        // [MQTT-4.4.0-1]: sent before the session resumed and not acknowledged: again, with its packet id
+        int packetId = outgoing.delivery() == null ? 0
+                : resumedIds.reuse(subscribed, outgoing.delivery().message(), inFlight::containsKey);
+        if (packetId != 0) {
+            dup = true;
+        } else {
             packetId = nextPacketId();
         }
         inFlight.put(packetId, new InFlight(outgoing, qos));
-        ctx.writeAndFlush(MessageMapping.toPublish(topicName, body, properties, expiresAt, qos, retainFlag, dup,
-                packetId, subscriptionIds, mqtt5));
+        var publish = MessageMapping.toPublish(topicName, body, properties, expiresAt, qos, retainFlag, dup, packetId,
+                subscriptionIds, mqtt5);
+        if (qos == 2 && outgoing.delivery() != null && sentQos2.enabled()) {
+            // its packet id and message on disk before the client can have it: after a crash it comes again with
+            // the same id, or not at all once the client has answered it
+            SentQos2 sent = SentQos2.sent(subscribed, outgoing.delivery().message(), packetId);
+            writes.writeAfter(sentQos2.sending(sent), publish, this::recordFailed);
+        } else {
+            writes.write(publish, null);
+        }
+    }
+
+    private void recordFailed(Throwable failure) {
+        log.warn("MQTT connection {} (client {}): QoS 2 state not saved ({}); closing", connectionId, clientId,
+                failure.toString());
+        connection.protocolViolation(Packets.UNSPECIFIED_ERROR, "session state not saved");
     }
 
     /** The client has (or, for QoS 0, was sent) the message: its group may forget it and send one more. */
@@ -253,14 +241,12 @@ final class OutboundFlow {
     }
 
     private int nextPacketId() {
-        if (inFlight.size() + reservedIds.size() >= 0xFFFF) {
-            // ids kept for messages that never came back (their subscription ended): give them up, not loop
-            reservedIds.clear();
-            resumedIds.clear();
+        if (inFlight.size() + resumedIds.reservedCount() >= 0xFFFF) {
+            resumedIds.giveUp(); // not loop forever
         }
         do {
             lastPacketId = lastPacketId == 0xFFFF ? 1 : lastPacketId + 1;
-        } while (inFlight.containsKey(lastPacketId) || reservedIds.contains(lastPacketId));
+        } while (inFlight.containsKey(lastPacketId) || resumedIds.isReserved(lastPacketId));
         return lastPacketId;
     }
 
@@ -269,20 +255,15 @@ final class OutboundFlow {
      * subscriptions first, then held deliveries. Also called when the channel becomes writable again.
      */
     void sendWaiting() {
-        while (!retainedBacklog.isEmpty() && inFlight.size() < window && !closing.getAsBoolean()
+        while (!retainedBacklog.isEmpty() && inFlight.size() < window && !connection.closing()
                 && ctx.channel().isWritable()) {
-            RetainedBacklog backlog = retainedBacklog.peek();
-            String topic = backlog.topics.get(backlog.next++);
-            if (backlog.next == backlog.topics.size()) {
-                retainedBacklog.poll();
-            }
-            RetainedMessage message = retainedMessages.current(topic); // cleared or expired since: not sent
-            if (message != null) {
-                transmit(new Outgoing(null, null, backlog.subscribed, message));
+            RetainedBacklog.Next<Subscribed> next = retainedBacklog.poll();
+            if (next != null) {
+                transmit(new Outgoing(null, null, next.subscription(), next.message()));
             }
         }
         while (retainedBacklog.isEmpty() && !waiting.isEmpty() && inFlight.size() < window
-                && !closing.getAsBoolean()) {
+                && !connection.closing()) {
             transmit(waiting.poll());
         }
     }
@@ -302,13 +283,21 @@ final class OutboundFlow {
     void pubRec(int packetId, byte reasonCode) {
         InFlight flight = inFlight.get(packetId);
         if (flight == null || flight.qos != 2) {
-            ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBREL, packetId,
-                    mqtt5 ? Packets.PACKET_IDENTIFIER_NOT_FOUND : Packets.SUCCESS));
+            writes.write(Packets.pubReply(MqttMessageType.PUBREL, packetId,
+                    mqtt5 ? Packets.PACKET_IDENTIFIER_NOT_FOUND : Packets.SUCCESS), null);
             return;
         }
+        CompletableFuture<Void> recorded = CompletableFuture.completedFuture(null);
         if (!flight.pubrecReceived) {
             flight.pubrecReceived = true;
             finish(flight.outgoing);
+            Delivery delivery = flight.outgoing == null ? null : flight.outgoing.delivery();
+            if (delivery != null && sentQos2.enabled()) {
+                long now = System.currentTimeMillis();
+                recorded = sentQos2.received(SentQos2.sent(flight.outgoing.subscribed(), delivery.message(),
+                        packetId), now);
+                sentQos2.prune(now, this::lowestUnfinished);
+            }
         }
         if ((reasonCode & 0x80) != 0) {
             inFlight.remove(packetId); // MQTT 5.0 §4.3.3: the client refused it; the flow ends here
@@ -316,9 +305,32 @@ final class OutboundFlow {
             return;
         }
         if (session.outboundPubrel.add(packetId)) {
-            packetIds.accept(session); // a resumed session sends PUBREL again, after a restart too
+            // a resumed session sends PUBREL again, after a restart too
+            recorded = CompletableFuture.allOf(recorded, sessions.savePacketIds(session));
         }
-        ctx.writeAndFlush(Packets.pubReply(MqttMessageType.PUBREL, packetId, Packets.SUCCESS));
+        // PUBREL once the client's answer is on disk: after it, the client may forget the message (PUBCOMP), and a
+        // crash must not make the broker send it again as a new one
+        writes.writeAfter(recorded, Packets.pubReply(MqttMessageType.PUBREL, packetId, Packets.SUCCESS),
+                this::recordFailed);
+    }
+
+    /** By subscription and queue, the lowest offset of the messages sent or waiting and not yet acknowledged. */
+    private Map<String, Long> lowestUnfinished() {
+        Map<String, Long> lowest = new HashMap<>();
+        List<Outgoing> unfinished = new ArrayList<>(waiting);
+        for (InFlight flight : inFlight.values()) {
+            if (!flight.pubrecReceived && flight.outgoing != null) {
+                unfinished.add(flight.outgoing);
+            }
+        }
+        for (Outgoing outgoing : unfinished) {
+            if (outgoing.delivery() != null) {
+                Message message = outgoing.delivery().message();
+                lowest.merge(SentQos2Records.queueKey(outgoing.subscribed(), message), message.queueOffset(),
+                        Math::min);
+            }
+        }
+        return lowest;
     }
 
     /** MQTT 3.1.1 §3.7: QoS 2 complete; the packet id is free again. */
@@ -329,7 +341,7 @@ final class OutboundFlow {
         }
         inFlight.remove(packetId);
         if (session.outboundPubrel.remove(packetId)) {
-            packetIds.accept(session);
+            sessions.savePacketIds(session);
         }
         sendWaiting();
     }

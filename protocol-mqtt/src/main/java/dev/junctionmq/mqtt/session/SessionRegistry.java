@@ -43,6 +43,12 @@ public final class SessionRegistry implements AutoCloseable {
     private final BrokerServices services;
     private final AtomicLong generations = new AtomicLong(System.currentTimeMillis() * 1000);
 
+    /**
+     * Journal keys of {@link SentQos2} records start with this, then the client id, a NUL and the message key; a
+     * session's own key is its client id, which never holds a NUL [MQTT-1.5.3-2], so the two cannot meet.
+     */
+    private static final String SENT_QOS2 = "\u0000qos2\u0000";
+
     /** What {@link #attach} found. */
     record Attached(SessionState state, boolean present) {
     }
@@ -60,15 +66,69 @@ public final class SessionRegistry implements AutoCloseable {
             });
         }
         this.journal = KeyValueJournal.open(directory.resolve("sessions.journal"));
-        for (byte[] value : journal.loaded().values()) {
-            SessionState state = SessionState.decode(value);
-            sessions.put(state.clientId, state);
-            state.subscriptions.values().forEach(s -> routeFilter(s.filter()));
-            scheduleExpiry(state); // counted from this start: the time the broker was down is not known
-        }
+        journal.loaded().forEach((key, value) -> {
+            if (!key.startsWith(SENT_QOS2)) {
+                SessionState state = SessionState.decode(value);
+                sessions.put(state.clientId, state);
+                state.subscriptions.values().forEach(s -> routeFilter(s.filter()));
+                scheduleExpiry(state); // counted from this start: the time the broker was down is not known
+            }
+        });
+        journal.loaded().forEach((key, value) -> {
+            if (key.startsWith(SENT_QOS2)) {
+                restoreSentQos2(key, SentQos2.decode(value));
+            }
+        });
         if (!sessions.isEmpty()) {
             log.info("MQTT: {} persistent session(s) restored, {} filter(s) routed", sessions.size(),
                     routing.filterCount());
+        }
+    }
+
+    /**
+     * At start: an outbound QoS 2 message of a session that crashed (or stopped) with it in flight. One still
+     * without PUBREC is sent again with its packet id [MQTT-4.4.0-1]; one with PUBREC is remembered, not sent again.
+     */
+    private void restoreSentQos2(String key, SentQos2 sent) {
+        int end = key.indexOf('\u0000', SENT_QOS2.length());
+        SessionState state = end < 0 ? null : sessions.get(key.substring(SENT_QOS2.length(), end));
+        if (state == null || !state.subscriptions.containsKey(sent.subscription())) {
+            journal.remove(key); // its session or subscription ended before the record was removed
+            return;
+        }
+        state.sentQos2.put(sent.messageKey(), sent);
+        if (!sent.received()) {
+            // written at every send, so never older than what the session saved when a connection closed
+            state.unacknowledgedIds.put(sent.messageKey(), sent.packetId());
+        }
+    }
+
+    private static String sentQos2Key(SessionState state, String messageKey) {
+        return SENT_QOS2 + state.clientId + '\u0000' + messageKey;
+    }
+
+    /**
+     * Saves (or replaces) the record of an outbound QoS 2 message of a persistent session; completes when it is on
+     * disk. Called by the owning connection's event loop: the journal write is queued, nothing blocks.
+     */
+    CompletableFuture<Void> saveSentQos2(SessionState state, SentQos2 sent) {
+        state.sentQos2.put(sent.messageKey(), sent);
+        return journal.put(sentQos2Key(state, sent.messageKey()), sent.encode());
+    }
+
+    /** Forgets the record of an outbound QoS 2 message (no redelivery of it can come any more). */
+    void forgetSentQos2(SessionState state, String messageKey) {
+        if (state.sentQos2.remove(messageKey) != null) {
+            journal.remove(sentQos2Key(state, messageKey));
+        }
+    }
+
+    /** Forgets the QoS 2 records of the ended subscription {@code subscribed}, or of all when it is null. */
+    private void forgetSentQos2Of(SessionState state, String subscribed) {
+        for (SentQos2 sent : List.copyOf(state.sentQos2.values())) {
+            if (subscribed == null || subscribed.equals(sent.subscription())) {
+                forgetSentQos2(state, sent.messageKey());
+            }
         }
     }
 
@@ -222,6 +282,7 @@ public final class SessionRegistry implements AutoCloseable {
         state.inboundQos2.clear();
         state.outboundPubrel.clear();
         state.unacknowledgedIds.clear();
+        forgetSentQos2Of(state, null);
         if (state.expiry != null) {
             state.expiry.cancel(false);
         }
@@ -248,6 +309,7 @@ public final class SessionRegistry implements AutoCloseable {
         }
         routing.release(previous.filter());
         deleteDurableGroups(state, List.of(previous));
+        forgetSentQos2Of(state, subscribed);
         return persist(state).thenApply(v -> true);
     }
 

@@ -35,10 +35,16 @@ final class SessionState {
     final Set<Integer> outboundPubrel = ConcurrentHashMap.newKeySet();
     /**
      * Outbound QoS 1/2 PUBLISHes sent and not acknowledged when the last connection closed: packet id by message
-     * ({@link OutboundFlow#messageKey}). The next connection sends them again with these ids [MQTT-4.4.0-1]. Set
+     * ({@link SentQos2#messageKey}). The next connection sends them again with these ids [MQTT-4.4.0-1]. Set
      * when a connection closes, taken by the next one; saved with the session, so they survive a restart.
      */
     final Map<String, Integer> unacknowledgedIds = new ConcurrentHashMap<>();
+    /**
+     * Outbound QoS 2 messages of a persistent session by message key ({@link SentQos2#messageKey()}), each saved
+     * in the journal under a key of its own before its PUBLISH was written; changed by the owning connection's event
+     * loop, cleared by the session thread when the session ends.
+     */
+    final Map<String, SentQos2> sentQos2 = new ConcurrentHashMap<>();
 
     /**
      * Whether durable groups may exist for its subscriptions (it was persistent when one was opened, or restored

@@ -26,7 +26,11 @@ import java.util.zip.CRC32;
  * with a CRC. Opening reads the file (stopping at the first torn or corrupt record, which a crash can leave), then
  * rewrites it compacted. Changes are written by one thread of its own that forces the file once per batch (group
  * commit); the returned future completes when the change is on disk. Used for MQTT retained messages and
- * persistent sessions, whose number is bounded by the retained topics and sessions that exist, not by traffic.
+ * persistent sessions, whose number is bounded by the retained topics and sessions that exist, not by traffic;
+ * the changes are (QoS 2 records, a session saved at each subscribe), so the writer also compacts the file while
+ * running, once it has grown to twice its compacted size (and at least {@link #COMPACT_AFTER_BYTES}): it reads the
+ * file back, writes what is live to a new file, forces it, and moves it over the old one (atomically, so a crash
+ * leaves one or the other).
  * <p>
  * Record: {@code int keyLength, key (UTF-8), int valueLength (-1 = removed), value, int crc32} of what precedes.
  */
@@ -34,6 +38,8 @@ public final class KeyValueJournal implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(KeyValueJournal.class);
     private static final int MAX_RECORD = 64 * 1024 * 1024;
+    /** Smallest size at which the file is compacted while running. */
+    static final long COMPACT_AFTER_BYTES = 16L * 1024 * 1024;
 
     private record Change(String key, byte[] value, CompletableFuture<Void> done) {
     }
@@ -42,14 +48,23 @@ public final class KeyValueJournal implements AutoCloseable {
 
     private final Path file;
     private final Map<String, byte[]> loaded;
-    private final FileChannel channel;
+    /** Replaced by each compaction; used by the writer thread only (and by close once it has stopped). */
+    private FileChannel channel;
+    private final long compactAfterBytes;
+    /** The file's size after the last compaction, and now. */
+    private long compactedSize;
+    private long fileSize;
     private final LinkedBlockingQueue<Change> changes = new LinkedBlockingQueue<>();
     private final Thread writer;
 
-    private KeyValueJournal(Path file, Map<String, byte[]> loaded, FileChannel channel) {
+    private KeyValueJournal(Path file, Map<String, byte[]> loaded, FileChannel channel, long compactAfterBytes)
+            throws IOException {
         this.file = file;
         this.loaded = loaded;
         this.channel = channel;
+        this.compactAfterBytes = compactAfterBytes;
+        this.compactedSize = channel.size();
+        this.fileSize = compactedSize;
         this.writer = new Thread(this::writeLoop, "junction-mqtt-journal-" + file.getFileName());
         this.writer.setDaemon(true);
         this.writer.start();
@@ -57,22 +72,46 @@ public final class KeyValueJournal implements AutoCloseable {
 
     /** Opens (or creates) the journal, loading and compacting what it holds. */
     public static KeyValueJournal open(Path file) {
+        return open(file, COMPACT_AFTER_BYTES);
+    }
+
+    /** With a smaller size at which compaction starts (tests). */
+    static KeyValueJournal open(Path file, long compactAfterBytes) {
         try {
             Map<String, byte[]> entries = read(file);
-            Path compacted = file.resolveSibling(file.getFileName() + ".compact");
-            try (FileChannel out = FileChannel.open(compacted, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                    writeFully(out, encode(entry.getKey(), entry.getValue()));
-                }
-                out.force(true);
-            }
-            Files.move(compacted, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            return new KeyValueJournal(file, Collections.unmodifiableMap(entries), channel);
+            FileChannel channel = rewrite(file, entries);
+            return new KeyValueJournal(file, Collections.unmodifiableMap(entries), channel, compactAfterBytes);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open journal " + file, e);
         }
+    }
+
+    /** Replaces the file with one holding just {@code entries}; returns it open for appending. */
+    private static FileChannel rewrite(Path file, Map<String, byte[]> entries) throws IOException {
+        Path compacted = file.resolveSibling(file.getFileName() + ".compact");
+        try (FileChannel out = FileChannel.open(compacted, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
+                writeFully(out, encode(entry.getKey(), entry.getValue()));
+            }
+            out.force(true);
+        }
+        Files.move(compacted, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    }
+
+    /** On the writer thread, after a batch is on disk: compacts the file once it has doubled. */
+    private void compactIfGrown() throws IOException {
+        if (fileSize < Math.max(compactAfterBytes, 2 * compactedSize)) {
+            return;
+        }
+        long before = fileSize;
+        FileChannel replaced = channel;
+        channel = rewrite(file, read(file));
+        replaced.close();
+        compactedSize = channel.size();
+        fileSize = compactedSize;
+        log.debug("journal {}: compacted from {} to {} bytes", file, before, compactedSize);
     }
 
     private static Map<String, byte[]> read(Path file) throws IOException {
@@ -171,7 +210,9 @@ public final class KeyValueJournal implements AutoCloseable {
                     if (change == STOP) {
                         running = false;
                     } else {
-                        writeFully(channel, encode(change.key(), change.value()));
+                        ByteBuffer record = encode(change.key(), change.value());
+                        fileSize += record.remaining();
+                        writeFully(channel, record);
                         written.add(change);
                     }
                 }
@@ -179,6 +220,8 @@ public final class KeyValueJournal implements AutoCloseable {
                     channel.force(false);
                 }
                 written.forEach(c -> c.done().complete(null));
+                batch.clear(); // done: a failed compaction below fails none of them
+                compactIfGrown();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 running = false;

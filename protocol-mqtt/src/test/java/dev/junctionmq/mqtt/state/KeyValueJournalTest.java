@@ -36,4 +36,26 @@ class KeyValueJournalTest {
             assertThat(journal.loaded()).containsOnlyKeys("a", "c", "d");
         }
     }
+
+    @Test
+    void aGrowingFileIsCompactedWhileRunningAndKeepsWhatIsLive() throws Exception {
+        Path file = dir.resolve("k.journal");
+        byte[] value = new byte[100];
+        try (KeyValueJournal journal = KeyValueJournal.open(file, 10_000)) {
+            for (int i = 0; i < 1_000; i++) {
+                value[0] = (byte) i;
+                journal.put("record-" + (i % 10), value).join(); // ~115 KB written, ten keys live
+                if (i % 3 == 0) {
+                    journal.remove("gone-" + i).join();
+                }
+            }
+            journal.remove("record-9").join();
+            assertThat(Files.size(file)).as("compacted while running").isLessThan(25_000);
+        }
+        try (KeyValueJournal journal = KeyValueJournal.open(file)) {
+            assertThat(journal.loaded()).hasSize(9).doesNotContainKey("record-9");
+            assertThat(journal.loaded().get("record-0")[0]).isEqualTo((byte) 990);
+            assertThat(journal.loaded().get("record-8")[0]).isEqualTo((byte) 998);
+        }
+    }
 }
