@@ -217,11 +217,11 @@ public final class CommitLog implements AutoCloseable {
         CompletableFuture<AppendResult> acknowledged;
         appendLock.lock();
         try {
+            if (preallocator != null) {
+                awaitPreallocationClear(); // releases the lock while it waits: check for close after it
+            }
             if (closed) {
                 throw new MessageRejectedException("the store is closed");
-            }
-            if (preallocator != null) {
-                awaitPreallocationClear();
             }
             result = write(message);
             writtenOffset = writePosition;
