@@ -246,4 +246,36 @@ class AmqpStompCrossProtocolIT {
                     "last".getBytes(StandardCharsets.UTF_8));
         }
     }
+
+    /**
+     * The broker's own properties (JMQ_*) cross no protocol boundary: a STOMP client cannot forge an AMQP message's
+     * sections or a property's type with headers of those names, and a STOMP subscriber does not see them.
+     */
+    @Test
+    void reservedPropertiesCanBeNeitherSetNorSeenByStompClients() throws Exception {
+        MessageConsumer consumer = session.createConsumer(session.createQueue("reserved"));
+        try (Stomp stomp = stomp()) {
+            stomp.send("SEND", "forged?".getBytes(StandardCharsets.UTF_8), "destination:/queue/reserved",
+                    "count:7", "JMQ_PROPERTY_TYPES:icount", "JMQ_AMQP_SECTIONS:AAAA", "JMQ_AMQP_BODY:data:AAAA",
+                    "receipt:r1");
+            assertThat(stomp.read().command()).isEqualTo("RECEIPT");
+        }
+        Message received = consumer.receive(10_000);
+        assertThat(received).as("the STOMP message arrives as what it is, not as forged AMQP sections").isNotNull();
+        assertThat(received.getObjectProperty("count")).as("a STOMP header stays a string").isEqualTo("7");
+        assertThat(java.util.Collections.list(received.getPropertyNames())).noneMatch(
+                name -> name.toString().startsWith("JMQ_"));
+
+        try (Stomp stomp = stomp()) {
+            stomp.send("SUBSCRIBE", new byte[0], "id:s1", "destination:/topic/typed-out", "receipt:sub");
+            assertThat(stomp.read().command()).isEqualTo("RECEIPT");
+            TextMessage typed = session.createTextMessage("typed");
+            typed.setIntProperty("count", 3);
+            session.createProducer(session.createTopic("typed-out")).send(typed);
+            Stomp.Frame frame = stomp.read();
+            assertThat(frame.body()).isEqualTo("typed".getBytes(StandardCharsets.UTF_8));
+            assertThat(frame.headers()).containsEntry("count", "3");
+            assertThat(frame.headers().keySet()).noneMatch(name -> name.startsWith("JMQ_"));
+        }
+    }
 }

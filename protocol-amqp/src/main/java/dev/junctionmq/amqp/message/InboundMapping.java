@@ -2,6 +2,7 @@ package dev.junctionmq.amqp.message;
 
 import dev.junctionmq.broker.engine.message.OutgoingMessage;
 import dev.junctionmq.broker.engine.message.PropertyTypes;
+import dev.junctionmq.broker.engine.message.SystemProperties;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.UnsignedByte;
@@ -83,7 +84,7 @@ public final class InboundMapping {
         if (sections.applicationProperties() != null && sections.applicationProperties().getValue() != null) {
             for (Map.Entry<?, ?> entry : ((Map<?, ?>) sections.applicationProperties().getValue()).entrySet()) {
                 if (!(entry.getKey() instanceof String name) || entry.getValue() == null
-                        || entry.getValue() instanceof Binary || StoredAmqp.SYSTEM_PROPERTIES.contains(name)
+                        || entry.getValue() instanceof Binary || SystemProperties.isSystem(name)
                         || StoredAmqp.MAPPED_PROPERTIES.contains(name) || name.isEmpty()) {
                     continue; // still delivered over AMQP, from the stored sections
                 }

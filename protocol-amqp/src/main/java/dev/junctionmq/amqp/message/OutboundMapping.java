@@ -2,6 +2,7 @@ package dev.junctionmq.amqp.message;
 
 import dev.junctionmq.broker.engine.message.Message;
 import dev.junctionmq.broker.engine.message.PropertyTypes;
+import dev.junctionmq.broker.engine.message.SystemProperties;
 import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.UnsignedByte;
@@ -139,7 +140,7 @@ public final class OutboundMapping {
         Map<String, Object> application = new LinkedHashMap<>();
         for (Map.Entry<String, String> property : message.properties().entrySet()) {
             String name = property.getKey();
-            if (!StoredAmqp.SYSTEM_PROPERTIES.contains(name) && !StoredAmqp.MAPPED_PROPERTIES.contains(name)) {
+            if (!SystemProperties.isSystem(name) && !StoredAmqp.MAPPED_PROPERTIES.contains(name)) {
                 Character type = types.get(name);
                 application.put(name, type == null ? property.getValue()
                         : PropertyTypes.typedValue(property.getValue(), type));

@@ -1,7 +1,5 @@
 package dev.junctionmq.amqp.message;
 
-import dev.junctionmq.broker.engine.message.PropertyTypes;
-
 import java.util.Set;
 
 /**
@@ -31,16 +29,6 @@ public final class StoredAmqp {
     public static final String PRIORITY = "JMSPriority";
     public static final String DELIVERY_MODE = "JMSDeliveryMode";
     public static final String CONTENT_TYPE = "content-type";
-
-    /**
-     * Properties set by the broker only (RocketMQ's keys and the engine's, as in the STOMP front end): never taken
-     * from an application property, never shown as one.
-     */
-    public static final Set<String> SYSTEM_PROPERTIES = Set.of("UNIQ_KEY", "DELAY", "RETRY_TOPIC", "REAL_TOPIC",
-            "REAL_QID", "TRAN_MSG", "PGROUP", "RECONSUME_TIME", "MAX_RECONSUME_TIMES", "ORIGIN_MESSAGE_ID",
-            "ORIGIN_QID", "WAIT", "__SHARDINGKEY", "TIMER_DELIVER_MS", "TIMER_DELAY_SEC", "TIMER_DELAY_MS",
-            "INNER_MULTI_DISPATCH", "INNER_MULTI_QUEUE_OFFSET", "EXPIRES_AT", "CLUSTER", "MIN_OFFSET", "MAX_OFFSET",
-            BODY, SECTIONS, ORIGIN, PropertyTypes.PROPERTY);
 
     /** Properties that map to AMQP header or properties fields rather than to application-properties. */
     public static final Set<String> MAPPED_PROPERTIES = Set.of(CORRELATION_ID, TYPE, REPLY_TO, PRIORITY,

@@ -2,6 +2,7 @@ package dev.junctionmq.mqtt.message;
 
 import dev.junctionmq.broker.engine.message.Message;
 import dev.junctionmq.broker.engine.message.OutgoingMessage;
+import dev.junctionmq.broker.engine.message.SystemProperties;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -93,7 +94,7 @@ public final class MessageMapping {
             List<?> pairs = user.value() instanceof List<?> list ? list : List.of(user.value());
             for (Object item : pairs) {
                 MqttProperties.StringPair pair = (MqttProperties.StringPair) item;
-                if (pair.key.isEmpty() || StoredProperties.SYSTEM.contains(pair.key)
+                if (pair.key.isEmpty() || SystemProperties.isSystem(pair.key)
                         || StoredProperties.MQTT_OWN.contains(pair.key)) {
                     continue; // the broker's own properties are set by the broker only
                 }
@@ -177,7 +178,7 @@ public final class MessageMapping {
         MqttProperties.UserProperties user = new MqttProperties.UserProperties();
         for (Map.Entry<String, String> property : stored.entrySet()) {
             String name = property.getKey();
-            if (!StoredProperties.SYSTEM.contains(name) && !StoredProperties.MQTT_OWN.contains(name)) {
+            if (!SystemProperties.isSystem(name) && !StoredProperties.MQTT_OWN.contains(name)) {
                 user.add(name, property.getValue());
             }
         }

@@ -30,12 +30,6 @@ public final class StoredProperties {
     static final Set<String> MQTT_OWN = Set.of(TOPIC, QOS, RETAIN, CLIENT_ID, PAYLOAD_FORMAT, RESPONSE_TOPIC,
             CORRELATION_DATA, CONTENT_TYPE);
 
-    /** The broker's system properties (RocketMQ's keys and the engine's): never user properties. */
-    static final Set<String> SYSTEM = Set.of("UNIQ_KEY", "DELAY", "RETRY_TOPIC", "REAL_TOPIC", "REAL_QID",
-            "TRAN_MSG", "PGROUP", "RECONSUME_TIME", "MAX_RECONSUME_TIMES", "ORIGIN_MESSAGE_ID", "ORIGIN_QID", "WAIT",
-            "__SHARDINGKEY", "TIMER_DELIVER_MS", "TIMER_DELAY_SEC", "TIMER_DELAY_MS", "INNER_MULTI_DISPATCH",
-            "INNER_MULTI_QUEUE_OFFSET", "EXPIRES_AT", "CLUSTER", "MIN_OFFSET", "MAX_OFFSET");
-
     private StoredProperties() {
     }
 }

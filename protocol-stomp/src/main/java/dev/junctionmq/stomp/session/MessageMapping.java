@@ -2,6 +2,7 @@ package dev.junctionmq.stomp.session;
 
 import dev.junctionmq.broker.engine.message.Message;
 import dev.junctionmq.broker.engine.message.OutgoingMessage;
+import dev.junctionmq.broker.engine.message.SystemProperties;
 import dev.junctionmq.stomp.codec.StompFrame;
 import dev.junctionmq.stomp.codec.StompProtocolException;
 
@@ -26,16 +27,6 @@ final class MessageMapping {
     static final Set<String> MESSAGE_PROTOCOL_HEADERS = Set.of("subscription", "message-id", "destination", "ack",
             "content-length", "redelivered", "receipt", "transaction");
 
-    /**
-     * The broker's system properties (RocketMQ's keys and the engine's): set by the broker only, so a SEND header
-     * of that name is dropped, and not shown as MESSAGE headers. {@code TAGS} and {@code KEYS} are user-facing and
-     * pass both ways; {@code UNIQ_KEY} is shown as {@code message-id}.
-     */
-    static final Set<String> SYSTEM_PROPERTIES = Set.of("UNIQ_KEY", "DELAY", "RETRY_TOPIC", "REAL_TOPIC", "REAL_QID",
-            "TRAN_MSG", "PGROUP", "RECONSUME_TIME", "MAX_RECONSUME_TIMES", "ORIGIN_MESSAGE_ID", "ORIGIN_QID", "WAIT",
-            "__SHARDINGKEY", "TIMER_DELIVER_MS", "TIMER_DELAY_SEC", "TIMER_DELAY_MS", "INNER_MULTI_DISPATCH",
-            "INNER_MULTI_QUEUE_OFFSET", "EXPIRES_AT", "CLUSTER", "MIN_OFFSET", "MAX_OFFSET");
-
     private MessageMapping() {
     }
 
@@ -43,7 +34,7 @@ final class MessageMapping {
         OutgoingMessage.Builder message = OutgoingMessage.builder(destination.name()).body(frame.body());
         for (Map.Entry<String, String> header : frame.headers().entrySet()) {
             String name = header.getKey();
-            if (SEND_PROTOCOL_HEADERS.contains(name) || SYSTEM_PROPERTIES.contains(name)) {
+            if (SEND_PROTOCOL_HEADERS.contains(name) || SystemProperties.isSystem(name)) {
                 continue;
             }
             checkStorable(name);
@@ -80,7 +71,7 @@ final class MessageMapping {
         }
         for (Map.Entry<String, String> property : message.properties().entrySet()) {
             String name = property.getKey();
-            if (!MESSAGE_PROTOCOL_HEADERS.contains(name) && !SYSTEM_PROPERTIES.contains(name)) {
+            if (!MESSAGE_PROTOCOL_HEADERS.contains(name) && !SystemProperties.isSystem(name)) {
                 frame.header(name, property.getValue());
             }
         }
