@@ -1,6 +1,6 @@
 package dev.junctionmq.it.amqp;
 
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -10,12 +10,9 @@ import jakarta.jms.Queue;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -34,31 +31,11 @@ class AmqpQueueBrowserIT {
     /** Qpid JMS's INDIVIDUAL_ACKNOWLEDGE session mode (its documented value; the constant is not public). */
     private static final int INDIVIDUAL_ACKNOWLEDGE = 101;
 
-    @TempDir
-    Path dir;
-
-    private Broker broker;
-    private final List<Connection> connections = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        broker = Broker.start(AmqpBrokers.config(dir));
-    }
-
-    @AfterEach
-    void stop() throws JMSException {
-        for (Connection connection : connections) {
-            connection.close();
-        }
-        broker.close();
-    }
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(AmqpBrokers::config);
 
     private Connection connect(String query) throws JMSException {
-        Connection connection = (query == null ? AmqpBrokers.factory(broker) : AmqpBrokers.factory(broker, query))
-                .createConnection();
-        connections.add(connection);
-        connection.start();
-        return connection;
+        return query == null ? AmqpBrokers.startedConnection(broker) : AmqpBrokers.startedConnection(broker, query);
     }
 
     private static void send(Session session, Queue queue, int count) throws JMSException {
@@ -137,7 +114,6 @@ class AmqpQueueBrowserIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> browse(session, queue, null).equals(expected));
 
         consumerConnection.close(); // the six unacknowledged messages go back to the queue
-        connections.remove(consumerConnection);
         // the group has no consumer now; its acknowledgements beyond m2 are kept for the next one
         await().atMost(Duration.ofSeconds(10)).until(() -> browse(session, queue, null).equals(expected));
         MessageConsumer next = session.createConsumer(queue);

@@ -1,6 +1,6 @@
 package dev.junctionmq.it.amqp;
 
-import dev.junctionmq.broker.server.Broker;
+import dev.junctionmq.it.InProcessBroker;
 import jakarta.jms.Connection;
 import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
@@ -11,12 +11,9 @@ import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import jakarta.jms.Topic;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,30 +31,11 @@ class AmqpTypedSelectorIT {
 
     private static final int COUNT = 10;
 
-    @TempDir
-    Path dir;
-
-    private Broker broker;
-    private final List<Connection> connections = new ArrayList<>();
-
-    @BeforeEach
-    void start() {
-        broker = Broker.start(AmqpBrokers.config(dir));
-    }
-
-    @AfterEach
-    void stop() throws JMSException {
-        for (Connection connection : connections) {
-            connection.close();
-        }
-        broker.close();
-    }
+    @RegisterExtension
+    final InProcessBroker broker = InProcessBroker.configuredBy(AmqpBrokers::config);
 
     private Session session() throws JMSException {
-        Connection connection = AmqpBrokers.factory(broker).createConnection();
-        connections.add(connection);
-        connection.start();
-        return connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        return AmqpBrokers.startedConnection(broker).createSession(false, Session.AUTO_ACKNOWLEDGE);
     }
 
     /** m0..m9: count = i, big = i × 5,000,000,000, price = i + 0.5, ratio = i / 4 (float), flag = i % 3 == 0. */
