@@ -47,8 +47,8 @@ public final class StoreCommand implements Subcommand {
                 "--producers LIST   producer thread counts (default 1,4,16)",
                 "--raw-mb N         MiB for the raw sequential baseline (default: what the 1 KiB ASYNC"
                         + " 16-producer cell wrote, at least 256)",
-                "--no-preallocate   store.commitlog.preallocate=false (no blocks or pages prepared ahead), for A/B runs",
-                "--async-flush-mb N ASYNC cells force once N MiB are unforced (store.flush.thresholdBytes; default 16)");
+                "--no-preallocate   store.commitlog.preallocate=false (nothing prepared ahead), for A/B runs",
+                "--async-flush-mb N ASYNC cells force once N MiB are unforced (store.flush.thresholdBytes, 16)");
     }
 
     @Override

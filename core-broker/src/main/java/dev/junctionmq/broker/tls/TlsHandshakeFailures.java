@@ -28,7 +28,9 @@ final class TlsHandshakeFailures extends ChannelInboundHandlerAdapter {
                 ctx.close();
                 return;
             }
-            ctx.pipeline().remove(this);
+            super.userEventTriggered(ctx, event);
+            ctx.pipeline().remove(this); // the handshake is done: nothing more to watch
+            return;
         }
         super.userEventTriggered(ctx, event);
     }
@@ -46,7 +48,9 @@ final class TlsHandshakeFailures extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
-        if (cause instanceof SSLException || cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+        boolean tlsError = cause instanceof SSLException
+                || cause instanceof DecoderException && cause.getCause() instanceof SSLException;
+        if (tlsError) {
             ctx.close(); // reported by the handshake event
             return;
         }
