@@ -505,6 +505,30 @@ class EngineDeliveryTest {
         }
     }
 
+    /**
+     * A durable group that starts "from now on" starts at its subscribe even when its only member leaves before the
+     * first read (an MQTT persistent session that subscribes and disconnects): what is sent while it is away comes
+     * when it is back, also after a restart.
+     */
+    @Test
+    void durableGroupWhoseMemberLeavesAtOnceStillGetsWhatWasSentMeanwhile() throws Exception {
+        try (EngineFixture fx = new EngineFixture(dir)) {
+            Engine engine = fx.engine();
+            engine.topics().create("t", 1);
+            sendAll(engine, "t", 2, "before");
+            engine.subscribe(SubscriptionSpec.clustering("t", "away", "a").withStart(StartPosition.LAST, 0),
+                    new Recorder()).close();
+            sendAll(engine, "t", 2, "meanwhile");
+            fx.restart();
+            Recorder back = new Recorder();
+            fx.engine().subscribe(SubscriptionSpec.clustering("t", "away", "a").withStart(StartPosition.LAST, 0),
+                    back).grantCredit(10);
+            await().atMost(WAIT).until(() -> back.all.size() == 2);
+            assertThat(back.bodies()).containsExactly("meanwhile0", "meanwhile1");
+            back.assertStaysAt(2, QUIET);
+        }
+    }
+
     private static long usedHeap() {
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();

@@ -330,6 +330,31 @@ final class QueueCursor {
                 .orElse(nextOffset);
     }
 
+    /**
+     * Fixes where the group starts in this queue as soon as the cursor exists, not at its first read: a durable group
+     * whose only member leaves before that read (an MQTT persistent session that subscribes and disconnects) still
+     * starts at its subscribe, and gets what was sent while it was away, after a reconnect or a restart.
+     */
+    void positionAtStart() {
+        submit(() -> {
+            if (group.durable() || !closed) {
+                position();
+            }
+        });
+    }
+
+    /** Sets the read position on first use: the committed offset, what an earlier cursor left, or the start. */
+    private void position() {
+        if (nextOffset >= 0) {
+            return;
+        }
+        QueueProgress start = startProgress();
+        context.forgetLeftBehind(group.name(), topic, queueId);
+        nextOffset = start.committed();
+        resumed = start.nextOffset() > start.committed() ? start : null;
+        commitProgress();
+    }
+
     /** Runs {@code task} on this cursor's thread; after engine shutdown, tasks are dropped. */
     private void submit(Runnable task) {
         try {
@@ -345,13 +370,7 @@ final class QueueCursor {
         if (closed || subscriber == null || subscriber.isClosed()) {
             return;
         }
-        if (nextOffset < 0) {
-            QueueProgress start = startProgress();
-            context.forgetLeftBehind(group.name(), topic, queueId);
-            nextOffset = start.committed();
-            resumed = start.nextOffset() > start.committed() ? start : null;
-            commitProgress();
-        }
+        position();
         if (!redeliverQueued(subscriber)) {
             return;
         }

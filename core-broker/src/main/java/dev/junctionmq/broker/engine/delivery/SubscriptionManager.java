@@ -126,6 +126,7 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         QueueCursor cursor = new QueueCursor(context, group, topic, queueId, retry,
                 retry ? MessageFilter.ALL : spec.filter(), thread);
         cursorsByQueue.computeIfAbsent(new QueueKey(topic, queueId), k -> new CopyOnWriteArrayList<>()).add(cursor);
+        cursor.positionAtStart();
         return cursor;
     }
 
