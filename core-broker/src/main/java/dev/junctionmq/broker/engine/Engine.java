@@ -218,6 +218,12 @@ public final class Engine implements AutoCloseable {
      * @param group null for every stored message of the topic
      */
     public List<Message> browse(String topic, String group, MessageFilter filter, int max) {
+        // Read your writes: a client that sent, had the send acknowledged, and then browses must see it, though
+        // the consume queues are built just behind the writer.
+        if (!store.awaitDispatchOfWritten(java.time.Duration.ofSeconds(2))) {
+            log.warn("browsing {} while the store's dispatcher is {} bytes behind: the newest sends may be missing",
+                    topic, store.dispatchLagBytes());
+        }
         return subscriptions.browse(topic, group, filter, max);
     }
 

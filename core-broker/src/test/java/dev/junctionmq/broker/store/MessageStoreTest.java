@@ -4,6 +4,8 @@ import dev.junctionmq.broker.store.record.MessageToAppend;
 import dev.junctionmq.broker.store.record.StoredRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -168,6 +170,21 @@ class MessageStoreTest {
             // The interval is an hour: only the threshold can have forced the log this soon.
             await().atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> assertThat(store.commitLogFlushedOffset()).isGreaterThanOrEqualTo(8 * 1024));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(FlushMode.class)
+    void awaitingDispatchOfWhatIsWrittenMakesEveryAcknowledgedAppendReadable(FlushMode mode) {
+        try (MessageStore store = MessageStore.open(config().flushMode(mode).build())) {
+            for (int i = 0; i < 50; i++) {
+                store.append(message("rw", 0, "m" + i)).join();
+            }
+            assertThat(store.awaitDispatchOfWritten(Duration.ofSeconds(10))).isTrue();
+            // no waiting after it: the consume queue already holds every acknowledged append
+            try (ReadResult read = store.read("rw", 0, 0, 100, 1024 * 1024)) {
+                assertThat(read.messages()).hasSize(50);
+            }
         }
     }
 
