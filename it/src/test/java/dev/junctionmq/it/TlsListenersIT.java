@@ -3,6 +3,7 @@ package dev.junctionmq.it;
 import dev.junctionmq.broker.config.BrokerConfig;
 import dev.junctionmq.broker.server.Broker;
 import dev.junctionmq.broker.tls.TlsSettings;
+import dev.junctionmq.it.mqtt.MqttBrokers;
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
@@ -12,9 +13,9 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLException;
@@ -56,8 +57,8 @@ class TlsListenersIT {
     static Path certificateDir;
     static TestCertificates certificates;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessBroker running = InProcessBroker.startedByTheTest();
 
     private Broker broker;
 
@@ -66,29 +67,18 @@ class TlsListenersIT {
         certificates = TestCertificates.create(certificateDir);
     }
 
-    @AfterEach
-    void stop() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
-
-    private BrokerConfig config(String clientAuth) {
-        return BrokerConfig.load(null).with(BrokerConfig.DATA_DIR, dir.resolve("data").toString())
-                .with(BrokerConfig.SEGMENT_SIZE, Integer.toString(4 << 20))
-                .with(BrokerConfig.MAX_MESSAGE_SIZE, Integer.toString(64 * 1024))
-                .with(BrokerConfig.INDEX_HASH_SLOTS, "1024").with(BrokerConfig.INDEX_MAX_ENTRIES, "4096")
-                .with(BrokerConfig.HTTP_PORT, "0").with(BrokerConfig.HTTP_TLS_PORT, "0")
-                .with(BrokerConfig.NETWORK_HOST, "127.0.0.1")
+    /** Every front end on ephemeral ports (as the MQTT tests run them), plus its TLS twin and HTTPS. */
+    private Broker start(String clientAuth) throws Exception {
+        broker = running.start(directory -> MqttBrokers.config(directory)
                 .with(BrokerConfig.HANDSHAKE_TIMEOUT_MS, Long.toString(HANDSHAKE_TIMEOUT.toMillis()))
-                .with("nameserver.embedded", "false")
-                .with("stomp.port", "0").with("amqp.port", "0").with("mqtt.port", "0").with("native.port", "0")
+                .with(BrokerConfig.HTTP_TLS_PORT, "0")
                 .with("stomp.tls.port", "0").with("amqp.tls.port", "0").with("mqtt.tls.port", "0")
                 .with(TlsSettings.KEY_STORE, certificates.serverKeyStore.toString())
                 .with(TlsSettings.KEY_STORE_PASSWORD, TestCertificates.PASSWORD)
                 .with(TlsSettings.TRUST_STORE, certificates.serverTrustStore.toString())
                 .with(TlsSettings.TRUST_STORE_PASSWORD, TestCertificates.PASSWORD)
-                .with(TlsSettings.CLIENT_AUTH, clientAuth);
+                .with(TlsSettings.CLIENT_AUTH, clientAuth));
+        return broker;
     }
 
     private int tlsPort(String frontEnd) {
@@ -97,7 +87,7 @@ class TlsListenersIT {
 
     @Test
     void mqttAmqpAndStompClientsShareATopicOverTlsWithIdenticalBytes() throws Exception {
-        broker = Broker.start(config("none"));
+        start("none");
         byte[] payload = new byte[3000];
         new Random(7).nextBytes(payload);
 
@@ -143,7 +133,7 @@ class TlsListenersIT {
 
     @Test
     void aPlainTextClientOnATlsPortIsDroppedAndTlsClientsGoOn() throws Exception {
-        broker = Broker.start(config("none"));
+        start("none");
         try (Socket plain = new Socket("127.0.0.1", tlsPort("mqtt"))) {
             plain.setSoTimeout(10_000);
             // MQTT 3.1.1 CONNECT in clear text: not a TLS record, so the broker closes the connection.
@@ -160,7 +150,7 @@ class TlsListenersIT {
 
     @Test
     void aClientThatNeverStartsTheTlsHandshakeIsClosedAfterTheHandshakeTimeout() throws Exception {
-        broker = Broker.start(config("none"));
+        start("none");
         try (Socket idle = new Socket("127.0.0.1", tlsPort("amqp"))) {
             idle.setSoTimeout((int) HANDSHAKE_TIMEOUT.multipliedBy(10).toMillis());
             long start = System.nanoTime();
@@ -171,7 +161,7 @@ class TlsListenersIT {
 
     @Test
     void requiredClientCertificatesAreEnforced() throws Exception {
-        broker = Broker.start(config("required"));
+        start("required");
         assertThatThrownBy(() -> {
             try (TlsStompClient stomp = TlsStompClient.connect(certificates.clientContext(false).getSocketFactory()
                     .createSocket("localhost", tlsPort("stomp")))) {
@@ -186,7 +176,7 @@ class TlsListenersIT {
 
     @Test
     void healthAndStompOverWebSocketAreServedWithHttpsAndWss() throws Exception {
-        broker = Broker.start(config("none"));
+        start("none");
         HttpClient https = HttpClient.newBuilder().sslContext(certificates.clientContext(false))
                 .connectTimeout(Duration.ofSeconds(10)).build();
         HttpResponse<String> health = https.send(HttpRequest.newBuilder(
