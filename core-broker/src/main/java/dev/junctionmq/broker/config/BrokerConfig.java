@@ -48,6 +48,7 @@ public final class BrokerConfig {
     public static final String SECURITY_FILE = "security.file";
     public static final String NETWORK_HOST = "network.host";
     public static final String HANDSHAKE_TIMEOUT_MS = "network.handshakeTimeoutMs";
+    public static final String IO_THREADS = "network.ioThreads";
     public static final String HTTP_PORT = "http.port";
     public static final String HTTP_TLS_PORT = "http.tls.port";
     public static final String HTTP_TLS_ENABLED = "http.tls.enabled";
@@ -84,6 +85,7 @@ public final class BrokerConfig {
             Map.entry(SECURITY_FILE, ""),
             Map.entry(NETWORK_HOST, "0.0.0.0"),
             Map.entry(HANDSHAKE_TIMEOUT_MS, "5000"),
+            Map.entry(IO_THREADS, "0"),
             Map.entry(HTTP_PORT, "8161"),
             Map.entry(BROKER_NAME, "broker-a"),
             Map.entry(CLUSTER_NAME, "DefaultCluster"),

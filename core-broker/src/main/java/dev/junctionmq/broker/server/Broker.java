@@ -15,6 +15,7 @@ import dev.junctionmq.broker.tls.ServerTls;
 import dev.junctionmq.broker.tls.TlsSettings;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,8 +81,8 @@ public final class Broker implements AutoCloseable {
                         storeHost.getAddress().getHostAddress() + ":" + storeHost.getPort(), engine.topics());
             }
             AuthService auth = security(config);
-            boss = new NioEventLoopGroup(1);
-            workers = new NioEventLoopGroup();
+            boss = new NioEventLoopGroup(1, new DefaultThreadFactory("junction-accept"));
+            workers = new NioEventLoopGroup(ioThreads(config), new DefaultThreadFactory("junction-io"));
             EngineBrokerServices services = new EngineBrokerServices(engine, auth, storeConfig.maxMessageSize(),
                     Duration.ofMillis(config.longSetting(BrokerConfig.HANDSHAKE_TIMEOUT_MS)),
                     config.dataDir().resolve("frontends"));
@@ -137,6 +138,16 @@ public final class Broker implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * The network threads shared by every listener: {@code network.ioThreads}, or half the cores (at least one).
+     * Not Netty's two per core: each message also costs the store's and the engine's threads, and on a small
+     * machine fewer, busier event loops batch their writes and wake each other less (see README, MQTT figures).
+     */
+    static int ioThreads(BrokerConfig config) {
+        int configured = config.intSetting(BrokerConfig.IO_THREADS);
+        return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     private static EngineConfig engineConfig(BrokerConfig config) {
