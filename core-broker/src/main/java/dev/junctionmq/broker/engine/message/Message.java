@@ -6,6 +6,7 @@ import dev.junctionmq.broker.store.record.RecordFormat;
 import dev.junctionmq.broker.store.record.StoredRecord;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Collections;
 import java.util.Map;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
@@ -39,9 +40,9 @@ public final class Message {
         this.queueOffset = queueOffset;
         this.commitLogOffset = record.physicalOffset();
         this.storeHost = record.storeHost();
-        Map<String, String> props = record.properties();
+        Map<String, String> props = record.properties(); // a fresh map, owned here: no copy needed
         props.remove(RecordFormat.CRC32_PROPERTY);
-        this.properties = Map.copyOf(props);
+        this.properties = Collections.unmodifiableMap(props);
         this.propertyTypes = PropertyTypes.decode(props.get(PropertyTypes.PROPERTY));
         this.body = body;
         this.bornTimestamp = record.bornTimestamp();

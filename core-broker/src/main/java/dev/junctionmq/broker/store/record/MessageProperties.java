@@ -46,9 +46,13 @@ public final class MessageProperties {
         if (properties.isEmpty()) {
             return new byte[0];
         }
-        StringBuilder sb = new StringBuilder(properties.size() * 24);
+        int length = 0;
         for (Map.Entry<String, String> e : properties.entrySet()) {
             validate(e.getKey(), e.getValue());
+            length += e.getKey().length() + e.getValue().length() + 2;
+        }
+        StringBuilder sb = new StringBuilder(length);
+        for (Map.Entry<String, String> e : properties.entrySet()) {
             sb.append(e.getKey()).append(NAME_VALUE_SEPARATOR).append(e.getValue()).append(PROPERTY_SEPARATOR);
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
