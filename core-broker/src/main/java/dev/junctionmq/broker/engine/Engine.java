@@ -29,7 +29,11 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +48,10 @@ import java.util.function.BiFunction;
 public final class Engine implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(Engine.class);
+    /** Browses at once: each reads the store and may wait up to 2 s for the dispatcher; a few are plenty. */
+    private static final int BROWSE_THREADS = 2;
+    /** Browses waiting for a thread before new ones are refused (bounded, like every queue here). */
+    static final int BROWSE_QUEUE = 256;
 
     private final EngineConfig config;
     private final MessageStore store;
@@ -52,6 +60,8 @@ public final class Engine implements AutoCloseable {
     private final DelayedDeliveryService timer;
     private final SubscriptionManager subscriptions;
     private final ScheduledExecutorService housekeeping;
+    /** Runs browses, which block on store reads, for callers that must not block (event loops). */
+    private final ExecutorService browsing;
     private final UniqueIdGenerator ids = new UniqueIdGenerator();
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
     private final List<BiFunction<String, Map<String, String>, Collection<String>>> sendRoutes =
@@ -74,6 +84,13 @@ public final class Engine implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.browsing = new ThreadPoolExecutor(BROWSE_THREADS, BROWSE_THREADS, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(BROWSE_QUEUE), r -> {
+                    Thread t = new Thread(r, "junction-browse");
+                    t.setDaemon(true);
+                    return t;
+                });
+        ((ThreadPoolExecutor) browsing).allowCoreThreadTimeOut(true);
         long flushMillis = config.offsetFlushInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(this::flushOffsetsQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
     }
@@ -227,6 +244,19 @@ public final class Engine implements AutoCloseable {
         return subscriptions.browse(topic, group, filter, max);
     }
 
+    /**
+     * {@link #browse(String, String, MessageFilter, int)} on the engine's browse threads, for callers that must not
+     * block. Fails with a {@link RejectedExecutionException} when {@value #BROWSE_QUEUE} browses already wait.
+     */
+    public CompletableFuture<List<Message>> browseAsync(String topic, String group, MessageFilter filter, int max) {
+        try {
+            return CompletableFuture.supplyAsync(() -> browse(topic, group, filter, max), browsing);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new RejectedExecutionException("the broker is busy with "
+                    + BROWSE_QUEUE + " queue browses already; try again later"));
+        }
+    }
+
     /** Copies a failed message to a retry or dead-letter topic, keeping where it came from. */
     private CompletableFuture<?> storeCopy(Message message, String targetTopic, int reconsumeTimes, long delayMillis) {
         Map<String, String> properties = new java.util.LinkedHashMap<>(message.properties());
@@ -279,6 +309,7 @@ public final class Engine implements AutoCloseable {
     @Override
     public void close() {
         housekeeping.shutdownNow();
+        browsing.shutdownNow();
         subscriptions.close();
         timer.close();
         offsets.flush();

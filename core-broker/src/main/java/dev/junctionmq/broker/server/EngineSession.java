@@ -99,6 +99,15 @@ final class EngineSession implements BrokerSession {
     }
 
     @Override
+    public CompletableFuture<List<Message>> browseAsync(String topic, String group, MessageFilter filter, int max) {
+        checkOpen();
+        if (!temporaryTopics.contains(topic)) {
+            auth.authorize(principal, Action.BROWSE, topic);
+        }
+        return engine.browseAsync(topic, group, filter, max);
+    }
+
+    @Override
     public String createTemporaryTopic() {
         checkOpen();
         String name = "TEMP." + UUID.randomUUID();

@@ -52,6 +52,13 @@ public interface BrokerSession extends AutoCloseable {
      */
     List<Message> browse(String topic, String group, MessageFilter filter, int max);
 
+    /**
+     * {@link #browse(String, String, MessageFilter, int)} without blocking the caller: the store is read on the
+     * engine's browse threads. Authorization is checked at once (thrown, not in the future); the future fails if
+     * the broker has too many browses waiting.
+     */
+    CompletableFuture<List<Message>> browseAsync(String topic, String group, MessageFilter filter, int max);
+
     /** Creates a topic that exists until this session closes; returns its name. */
     String createTemporaryTopic();
 

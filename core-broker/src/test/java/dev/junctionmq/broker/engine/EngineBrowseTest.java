@@ -74,6 +74,20 @@ class EngineBrowseTest {
     }
 
     @Test
+    void anAsynchronousBrowseReadsOnTheEnginesBrowseThreadsNotTheCallers() throws Exception {
+        try (EngineFixture fx = new EngineFixture(dir)) {
+            Engine engine = fx.engine();
+            engine.topics().create("q", 1);
+            send(fx, 3);
+            List<Message> found = engine.browseAsync("q", "G", MessageFilter.of(null, "n >= 1"), 100)
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(bodies(found)).containsExactly("m1", "m2");
+            assertThat(Thread.getAllStackTraces().keySet()).as("the store was read by a browse thread of the engine")
+                    .anyMatch(t -> t.getName().equals("junction-browse"));
+        }
+    }
+
+    @Test
     void withoutMembersTheCommittedOffsetIsWhereTheBrowseStarts() throws Exception {
         try (EngineFixture fx = new EngineFixture(dir)) {
             Engine engine = fx.engine();

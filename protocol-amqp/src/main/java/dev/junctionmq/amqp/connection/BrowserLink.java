@@ -15,7 +15,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * A queue browser: a receiving link whose source asks for distribution-mode {@code copy} (AMQP 1.0 part 3, 3.5.3;
@@ -54,8 +53,7 @@ final class BrowserLink implements AmqpLink {
         // A queue browser shows what the queue's consumer group has still to consume (acknowledged messages are
         // gone, delivered but unacknowledged ones are shown); reading the store is done off the event loop.
         String group = address.kind() == AmqpAddress.Kind.QUEUE ? DestinationNames.queueGroup(address.name()) : null;
-        CompletableFuture.supplyAsync(() -> connection.session().browse(address.name(), group, filter,
-                connection.settings.browseLimit()))
+        connection.session().browseAsync(address.name(), group, filter, connection.settings.browseLimit())
                 .whenComplete((found, failure) -> connection.handler.execute(() -> {
                     if (failure != null) {
                         connection.closeLink(sender, AmqpErrors.of(failure));
