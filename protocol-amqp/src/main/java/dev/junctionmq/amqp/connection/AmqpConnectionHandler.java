@@ -3,6 +3,7 @@ package dev.junctionmq.amqp.connection;
 import dev.junctionmq.amqp.sasl.SaslAuthenticator;
 import dev.junctionmq.amqp.transport.AmqpFramingException;
 import dev.junctionmq.broker.spi.BrokerServices;
+import dev.junctionmq.broker.spi.HandshakeDeadline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -51,7 +52,7 @@ public final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     private AmqpConnection amqp;
     private String connectionId;
     private String remote;
-    private ScheduledFuture<?> handshakeTimer;
+    private HandshakeDeadline handshakeTimer;
     private ScheduledFuture<?> tickTimer;
     private long tickDeadline;
     private boolean closing;
@@ -83,13 +84,9 @@ public final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
         transport.bind(connection);
         amqp = new AmqpConnection(this, services, settings, connection, sasl, connectionId, remote,
                 context.channel().remoteAddress());
-        long timeout = services.handshakeTimeout().toMillis();
-        handshakeTimer = context.executor().schedule(() -> {
-            if (!amqp.isOpen() && !closing) {
-                log.info("AMQP connection {} from {}: no open within {} ms, closing", connectionId, remote, timeout);
-                closeChannel();
-            }
-        }, timeout, TimeUnit.MILLISECONDS);
+        handshakeTimer = HandshakeDeadline.start(context, services.handshakeTimeout(),
+                () -> !amqp.isOpen() && !closing, "AMQP connection " + connectionId + " from " + remote + ": no open",
+                this::closeChannel);
         log.debug("AMQP connection {} from {} accepted", connectionId, remote);
         context.fireChannelActive();
     }
@@ -206,7 +203,7 @@ public final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
 
     void connectionOpened() {
         if (handshakeTimer != null) {
-            handshakeTimer.cancel(false);
+            handshakeTimer.cancel();
         }
     }
 
@@ -317,7 +314,7 @@ public final class AmqpConnectionHandler extends ChannelInboundHandlerAdapter {
     public void channelInactive(ChannelHandlerContext context) {
         closing = true;
         if (handshakeTimer != null) {
-            handshakeTimer.cancel(false);
+            handshakeTimer.cancel();
         }
         if (tickTimer != null) {
             tickTimer.cancel(false);

@@ -4,6 +4,7 @@ import dev.junctionmq.broker.engine.delivery.Delivery;
 import dev.junctionmq.broker.security.AuthenticationException;
 import dev.junctionmq.broker.security.BrokerPrincipal;
 import dev.junctionmq.broker.spi.BrokerSession;
+import dev.junctionmq.broker.spi.HandshakeDeadline;
 import dev.junctionmq.mqtt.codec.Packets;
 import dev.junctionmq.mqtt.subscription.TopicNames;
 import io.netty.channel.ChannelFutureListener;
@@ -37,7 +38,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,7 +62,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private ChannelHandlerContext ctx;
     private String connectionId;
     private String remote;
-    private ScheduledFuture<?> handshakeTimer;
+    private HandshakeDeadline handshakeTimer;
     private boolean connectSeen;
     private boolean closing;
     /** DISCONNECT received (without "with will"): the will is not published [MQTT-3.14.4-3]. */
@@ -109,13 +109,9 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
         this.ctx = context;
         this.connectionId = context.channel().id().asShortText();
         this.remote = String.valueOf(context.channel().remoteAddress());
-        long timeout = this.context.services().handshakeTimeout().toMillis();
-        handshakeTimer = context.executor().schedule(() -> {
-            if (!connectSeen && !closing) {
-                log.info("MQTT connection {} from {}: no CONNECT within {} ms, closing", connectionId, remote, timeout);
-                close();
-            }
-        }, timeout, TimeUnit.MILLISECONDS);
+        handshakeTimer = HandshakeDeadline.start(context, this.context.services().handshakeTimeout(),
+                () -> !connectSeen && !closing, "MQTT connection " + connectionId + " from " + remote + ": no CONNECT",
+                this::close);
         log.debug("MQTT connection {} from {} accepted", connectionId, remote);
         context.fireChannelActive();
     }
@@ -187,7 +183,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     @Override
     public void channelInactive(ChannelHandlerContext context) {
         if (handshakeTimer != null) {
-            handshakeTimer.cancel(false);
+            handshakeTimer.cancel();
         }
         closing = true;
         beforeConnAck.forEach(ReferenceCountUtil::release);
@@ -266,7 +262,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     private void malformed(Throwable cause) {
         if (!connectSeen) {
             connectSeen = true;
-            handshakeTimer.cancel(false);
+            handshakeTimer.cancel();
             if (cause instanceof MqttUnacceptableProtocolVersionException) {
                 // [MQTT-3.1.2-2]: unsupported protocol level (or name): CONNACK 0x01, then close
                 log.info("MQTT connection {} from {}: {}; refused", connectionId, remote, cause.getMessage());
@@ -325,7 +321,7 @@ public final class MqttConnection extends ChannelInboundHandlerAdapter implement
     /** MQTT 3.1.1 §3.1, MQTT 5.0 §3.1. */
     private void connect(MqttConnectMessage connect) {
         connectSeen = true;
-        handshakeTimer.cancel(false);
+        handshakeTimer.cancel();
         var header = connect.variableHeader();
         var payload = connect.payload();
         version = header.version();

@@ -12,6 +12,7 @@ import dev.junctionmq.broker.security.BrokerPrincipal;
 import dev.junctionmq.broker.spi.BrokerServices;
 import dev.junctionmq.broker.spi.BrokerSession;
 import dev.junctionmq.broker.spi.DestinationNames;
+import dev.junctionmq.broker.spi.HandshakeDeadline;
 import dev.junctionmq.stomp.codec.StompFrame;
 import dev.junctionmq.stomp.codec.StompFrameDecoder;
 import dev.junctionmq.stomp.codec.StompFrameEncoder;
@@ -40,7 +41,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,7 +72,7 @@ public final class StompConnection extends ChannelInboundHandlerAdapter {
     private StompVersion version = StompVersion.V1_0;
     private BrokerSession session;
     private boolean closing;
-    private ScheduledFuture<?> handshakeTimer;
+    private HandshakeDeadline handshakeTimer;
     private long ackSequence;
     private final Map<String, StompSubscription> subscriptions = new LinkedHashMap<>();
     /** ack id → the subscription holding that delivery. */
@@ -95,15 +95,12 @@ public final class StompConnection extends ChannelInboundHandlerAdapter {
         this.ctx = context;
         this.connectionId = context.channel().id().asShortText();
         this.remote = String.valueOf(context.channel().remoteAddress());
-        long timeout = services.handshakeTimeout().toMillis();
-        handshakeTimer = context.executor().schedule(() -> {
-            if (session == null && !closing) {
-                log.info("STOMP connection {} from {}: no CONNECT within {} ms, closing", connectionId, remote,
-                        timeout);
-                closing = true;
-                context.close();
-            }
-        }, timeout, TimeUnit.MILLISECONDS);
+        handshakeTimer = HandshakeDeadline.start(context, services.handshakeTimeout(),
+                () -> session == null && !closing,
+                "STOMP connection " + connectionId + " from " + remote + ": no CONNECT", () -> {
+                    closing = true;
+                    context.close();
+                });
         log.debug("STOMP connection {} from {} accepted", connectionId, remote);
         context.fireChannelActive();
     }
@@ -177,7 +174,7 @@ public final class StompConnection extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext context) {
         if (handshakeTimer != null) {
-            handshakeTimer.cancel(false);
+            handshakeTimer.cancel();
         }
         closing = true;
         for (StompTransaction transaction : transactions.values()) {
@@ -225,7 +222,7 @@ public final class StompConnection extends ChannelInboundHandlerAdapter {
 
     /** STOMP 1.2 "Connecting" and "Protocol Negotiation". */
     private void connect(StompFrame frame) {
-        handshakeTimer.cancel(false);
+        handshakeTimer.cancel();
         StompVersion negotiated = negotiateVersion(frame.header("accept-version"));
         version = negotiated;
         decoder.version(negotiated);
