@@ -123,7 +123,7 @@ public final class Engine implements AutoCloseable {
         }
         MessageToAppend.Builder record = MessageToAppend.builder(topic.topicName()).queueId(queueId)
                 .body(message.body()).properties(properties).flag(message.flag()).sysFlag(message.sysFlag())
-                .reconsumeTimes(message.reconsumeTimes());
+                .reconsumeTimes(message.reconsumeTimes()).bornTimestamp(message.bornTimestamp());
         if (message.bornHost() != null) {
             record.bornHost(message.bornHost());
         }

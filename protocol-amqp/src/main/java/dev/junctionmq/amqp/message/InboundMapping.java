@@ -1,5 +1,6 @@
 package dev.junctionmq.amqp.message;
 
+import dev.junctionmq.broker.engine.message.EngineProperties;
 import dev.junctionmq.broker.engine.message.OutgoingMessage;
 import dev.junctionmq.broker.engine.message.PropertyTypes;
 import dev.junctionmq.broker.engine.message.SystemProperties;
@@ -59,8 +60,16 @@ public final class InboundMapping {
         }
         long expiresAt = 0;
         Properties properties = sections.properties();
+        Object messageId = properties == null ? null : properties.getMessageId();
+        String jmsMessageId = JmsMessageIds.recorded(messageId);
+        if (jmsMessageId != null) {
+            message.property(EngineProperties.JMS_MESSAGE_ID, jmsMessageId);
+        }
         if (properties != null) {
-            putIfStorable(message, "UNIQ_KEY", idText(properties.getMessageId()));
+            putIfStorable(message, "UNIQ_KEY", idText(messageId));
+            if (properties.getCreationTime() != null && properties.getCreationTime().getTime() > 0) {
+                message.bornTimestamp(properties.getCreationTime().getTime()); // Qpid JMS: JMSTimestamp
+            }
             putIfStorable(message, StoredAmqp.CORRELATION_ID, idText(properties.getCorrelationId()));
             putIfStorable(message, StoredAmqp.TYPE, properties.getSubject());
             putIfStorable(message, StoredAmqp.REPLY_TO, properties.getReplyTo());

@@ -1,5 +1,6 @@
 package dev.junctionmq.amqp.message;
 
+import dev.junctionmq.broker.engine.message.EngineProperties;
 import dev.junctionmq.broker.engine.message.OutgoingMessage;
 import dev.junctionmq.broker.engine.message.PropertyTypes;
 import org.apache.qpid.proton.Proton;
@@ -7,6 +8,7 @@ import org.apache.qpid.proton.amqp.Binary;
 import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.UnsignedByte;
 import org.apache.qpid.proton.amqp.UnsignedInteger;
+import org.apache.qpid.proton.amqp.UnsignedLong;
 import org.apache.qpid.proton.amqp.messaging.AmqpSequence;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
@@ -139,6 +141,32 @@ class MessageMappingTest {
                 .containsEntry("TAGS", "tagA")
                 .containsEntry(StoredAmqp.ORIGIN, "o1");
         assertThat(stored.expiresAt()).isEqualTo(NOW + 60_000);
+    }
+
+    @Test
+    void creationTimeIsTheBornTimestampAndJmsIdsOfNonStringMessageIdsAreRecorded() {
+        Message message = qpidJmsLike(new AmqpValue("x"));
+        message.getProperties().setCreationTime(new Date(NOW - 5_000));
+        OutgoingMessage stored = inbound(encode(message));
+        assertThat(stored.bornTimestamp()).isEqualTo(NOW - 5_000);
+        assertThat(stored.properties()).as("a string id: its JMS form follows from UNIQ_KEY")
+                .doesNotContainKey(EngineProperties.JMS_MESSAGE_ID);
+
+        message.getProperties().setCreationTime(null);
+        message.getProperties().setMessageId(java.util.UUID.fromString("0f8fad5b-d9cb-469f-a165-70867728950e"));
+        stored = inbound(encode(message));
+        assertThat(stored.bornTimestamp()).as("no creation-time: stored at send").isZero();
+        assertThat(stored.properties()).containsEntry(EngineProperties.JMS_MESSAGE_ID,
+                "ID:AMQP_UUID:0f8fad5b-d9cb-469f-a165-70867728950e");
+        message.getProperties().setMessageId(UnsignedLong.valueOf(42));
+        assertThat(inbound(encode(message)).properties())
+                .containsEntry(EngineProperties.JMS_MESSAGE_ID, "ID:AMQP_ULONG:42");
+        message.getProperties().setMessageId(new Binary(new byte[] {0x0a, (byte) 0xfe}));
+        assertThat(inbound(encode(message)).properties())
+                .containsEntry(EngineProperties.JMS_MESSAGE_ID, "ID:AMQP_BINARY:0AFE");
+        message.getProperties().setMessageId(null);
+        assertThat(inbound(encode(message)).properties()).as("none: JMS consumers are shown null")
+                .containsEntry(EngineProperties.JMS_MESSAGE_ID, "");
     }
 
     @Test

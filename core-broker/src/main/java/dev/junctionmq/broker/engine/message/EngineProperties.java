@@ -9,6 +9,12 @@ public final class EngineProperties {
     public static final String ORIGIN_OFFSET_ID = "ORIGIN_MESSAGE_ID";
     /** On a retry copy: the queue id the original was read from. */
     public static final String ORIGIN_QUEUE_ID = "ORIGIN_QID";
+    /**
+     * The message's {@code JMSMessageID} as JMS consumers are shown it, recorded by a front end when it cannot be
+     * told from {@code UNIQ_KEY}'s text (an AMQP uuid, ulong or binary message-id), or empty when JMS consumers are
+     * shown none. Reserved ({@link SystemProperties}): never taken from or shown to a client.
+     */
+    public static final String JMS_MESSAGE_ID = SystemProperties.RESERVED_PREFIX + "JMS_MESSAGE_ID";
 
     private EngineProperties() {
     }

@@ -24,6 +24,7 @@ public final class OutgoingMessage {
     private final int sysFlag;
     private final int reconsumeTimes;
     private final InetSocketAddress bornHost;
+    private final long bornTimestamp;
 
     private OutgoingMessage(Builder b) {
         this.topic = b.topic;
@@ -37,6 +38,7 @@ public final class OutgoingMessage {
         this.sysFlag = b.sysFlag;
         this.reconsumeTimes = b.reconsumeTimes;
         this.bornHost = b.bornHost;
+        this.bornTimestamp = b.bornTimestamp;
     }
 
     public static Builder builder(String topic) {
@@ -92,6 +94,14 @@ public final class OutgoingMessage {
         return bornHost;
     }
 
+    /**
+     * Epoch milliseconds at which the producer created the message (RocketMQ's born timestamp; JMS
+     * {@code JMSTimestamp}); 0 = when the engine stores it.
+     */
+    public long bornTimestamp() {
+        return bornTimestamp;
+    }
+
     public static final class Builder {
         private final String topic;
         private byte[] body = new byte[0];
@@ -106,6 +116,7 @@ public final class OutgoingMessage {
         private int sysFlag;
         private int reconsumeTimes;
         private InetSocketAddress bornHost;
+        private long bornTimestamp;
 
         private Builder(String topic) {
             this.topic = Objects.requireNonNull(topic, "topic");
@@ -200,6 +211,12 @@ public final class OutgoingMessage {
 
         public Builder bornHost(InetSocketAddress bornHost) {
             this.bornHost = bornHost;
+            return this;
+        }
+
+        /** When the producer created the message, in epoch milliseconds; 0 (the default) = when it is stored. */
+        public Builder bornTimestamp(long epochMillis) {
+            this.bornTimestamp = epochMillis;
             return this;
         }
 
