@@ -199,6 +199,16 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
+     * Joins a consumer group whose active members must all use one filter (a queue's receivers, a shared
+     * subscription's consumers).
+     *
+     * @throws dev.junctionmq.broker.engine.filter.SelectorConflictException if they use another one
+     */
+    public Subscriber subscribeWithGroupFilter(SubscriptionSpec spec, DeliveryListener listener) {
+        return subscriptions.subscribe(spec, listener, true);
+    }
+
+    /**
      * Reads messages of one queue without consuming them (a queue browser): no offsets move, nothing is
      * delivered.
      */

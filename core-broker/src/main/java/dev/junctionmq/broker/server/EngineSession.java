@@ -13,6 +13,7 @@ import dev.junctionmq.broker.security.Action;
 import dev.junctionmq.broker.security.AuthService;
 import dev.junctionmq.broker.security.BrokerPrincipal;
 import dev.junctionmq.broker.spi.BrokerSession;
+import dev.junctionmq.broker.spi.DestinationNames;
 import dev.junctionmq.broker.spi.SendRejectedException;
 import dev.junctionmq.broker.store.MessageRejectedException;
 import org.slf4j.Logger;
@@ -84,7 +85,10 @@ final class EngineSession implements BrokerSession {
         if (!temporaryTopics.contains(spec.topic())) {
             auth.authorize(principal, Action.CONSUME, spec.topic());
         }
-        Subscriber subscriber = engine.subscribe(spec, listener);
+        // The engine filters per group: the receivers of a queue and the consumers of a shared subscription, whose
+        // group any client may join, must agree on the selector, or one would change what the others get.
+        Subscriber subscriber = DestinationNames.sharesOneFilter(spec.group())
+                ? engine.subscribeWithGroupFilter(spec, listener) : engine.subscribe(spec, listener);
         subscribers.add(subscriber);
         return subscriber;
     }

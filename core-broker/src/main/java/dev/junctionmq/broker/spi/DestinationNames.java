@@ -7,12 +7,23 @@ package dev.junctionmq.broker.spi;
  */
 public final class DestinationNames {
 
+    private static final String QUEUE_PREFIX = "QUEUE%";
+    private static final String SHARED_PREFIX = "SHARED%";
+
     private DestinationNames() {
     }
 
     /** Point-to-point queue {@code name}: all its receivers, whatever their protocol, form one group. */
     public static String queueGroup(String queue) {
-        return "QUEUE%" + queue;
+        return QUEUE_PREFIX + queue;
+    }
+
+    /**
+     * Whether a group's active members must all use one selector: a queue's receivers and a shared subscription's
+     * consumers (any client may join those; see {@code SelectorConflictException}).
+     */
+    public static boolean sharesOneFilter(String group) {
+        return group.startsWith(QUEUE_PREFIX) || group.startsWith(SHARED_PREFIX);
     }
 
     /** A durable topic subscription ({@code clientId.subscriptionName}, as JMS defines it). */
@@ -22,7 +33,7 @@ public final class DestinationNames {
 
     /** A shared (JMS 2) subscription: every consumer using the name shares one group. */
     public static String sharedSubscriptionGroup(String subscriptionName) {
-        return "SHARED%" + subscriptionName;
+        return SHARED_PREFIX + subscriptionName;
     }
 
     /** A non-durable topic subscriber: a group of its own, gone with it. */

@@ -5,11 +5,14 @@ import dev.junctionmq.broker.engine.EngineConfig;
 import dev.junctionmq.broker.engine.delivery.Delivery;
 import dev.junctionmq.broker.engine.delivery.Subscriber;
 import dev.junctionmq.broker.engine.delivery.SubscriptionSpec;
+import dev.junctionmq.broker.engine.filter.MessageFilter;
+import dev.junctionmq.broker.engine.filter.SelectorConflictException;
 import dev.junctionmq.broker.engine.message.OutgoingMessage;
 import dev.junctionmq.broker.security.AuthorizationException;
 import dev.junctionmq.broker.security.BrokerPrincipal;
 import dev.junctionmq.broker.security.FileAuthService;
 import dev.junctionmq.broker.spi.BrokerSession;
+import dev.junctionmq.broker.spi.DestinationNames;
 import dev.junctionmq.broker.spi.SendRejectedException;
 import dev.junctionmq.broker.store.MessageStore;
 import dev.junctionmq.broker.store.StoreConfig;
@@ -229,5 +232,35 @@ class EngineSessionTest {
             assertThat(delivery).isNotNull();
             assertThat(new String(delivery.message().body())).isEqualTo("new");
         }
+    }
+
+    @Test
+    void aQueuesReceiversMustShareOneSelectorWhileOtherGroupsTakeTheNewestOne() {
+        engine.topics().create("orders", 2);
+        BrokerSession session = session("app");
+        String queue = DestinationNames.queueGroup("orders");
+        MessageFilter red = MessageFilter.of(null, "color = 'red'");
+        MessageFilter blue = MessageFilter.of(null, "color = 'blue'");
+        Subscriber first = session.subscribe(SubscriptionSpec.clustering("orders", queue, "r1").withFilter(red),
+                d -> { });
+        session.subscribe(SubscriptionSpec.clustering("orders", queue, "r2").withFilter(MessageFilter.of(null,
+                "color = 'red'")), d -> { }).close();
+        assertThatThrownBy(() -> session.subscribe(SubscriptionSpec.clustering("orders", queue, "r3")
+                .withFilter(blue), d -> { }))
+                .isInstanceOf(SelectorConflictException.class)
+                .hasMessageContaining("color = 'red'").hasMessageContaining("color = 'blue'");
+        String shared = DestinationNames.sharedSubscriptionGroup("feed");
+        session.subscribe(SubscriptionSpec.clustering("orders", shared, "s1").withFilter(red), d -> { });
+        assertThatThrownBy(() -> session.subscribe(SubscriptionSpec.clustering("orders", shared, "s2"), d -> { }))
+                .as("a shared subscription's consumers too (Jakarta Messaging 3.1, 8.3.2)")
+                .isInstanceOf(SelectorConflictException.class);
+        first.close();
+        assertThat(session.subscribe(SubscriptionSpec.clustering("orders", queue, "r4").withFilter(blue), d -> { }))
+                .as("once the red receivers have left, a blue one may come").isNotNull();
+
+        // A RocketMQ-style group keeps RocketMQ's rule: the newest subscription's filter is the group's.
+        session.subscribe(SubscriptionSpec.clustering("orders", "rocketmq-group", "c1").withFilter(red), d -> { });
+        assertThat(session.subscribe(SubscriptionSpec.clustering("orders", "rocketmq-group", "c2").withFilter(blue),
+                d -> { })).isNotNull();
     }
 }

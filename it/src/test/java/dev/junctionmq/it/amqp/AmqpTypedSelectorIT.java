@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Jakarta Messaging 3.1, 3.8.1.1: selectors compare by the property's type. Qpid JMS sends int, long, double,
@@ -123,5 +124,27 @@ class AmqpTypedSelectorIT {
         assertThat(first.getObjectProperty("flag")).isEqualTo(false);
         assertThat(first.getJMSPriority()).isEqualTo(7);
         assertThat(drain(consumer)).containsExactly("m8");
+    }
+
+    /**
+     * The engine filters per consumer group, and a queue's receivers form one group: a receiver whose selector
+     * differs from the active receivers' is refused with an error that says why, instead of changing what they get;
+     * the active receiver goes on getting exactly its messages.
+     */
+    @Test
+    void aSecondReceiverWithAnotherSelectorOnTheSameQueueIsRefusedAndTheFirstKeepsItsMessages() throws Exception {
+        Session session = session();
+        Queue queue = session.createQueue("typed.shared-queue");
+        MessageConsumer red = session.createConsumer(queue, "color = 'red'");
+        assertThat(session.createConsumer(queue, "color = 'red'")).as("the same selector may join").isNotNull()
+                .satisfies(MessageConsumer::close);
+        assertThatThrownBy(() -> session.createConsumer(queue, "color = 'blue'"))
+                .isInstanceOf(JMSException.class)
+                .hasMessageContaining("color = 'red'").hasMessageContaining("color = 'blue'");
+        sendAll(session, session.createProducer(null), queue);
+        assertThat(drain(red)).containsExactly("m0", "m2", "m4", "m6", "m8");
+        red.close();
+        assertThat(session.createConsumer(queue, "color = 'blue'")).as("once the red receivers have left")
+                .isNotNull().satisfies(MessageConsumer::close);
     }
 }

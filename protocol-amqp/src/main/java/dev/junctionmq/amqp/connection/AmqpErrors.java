@@ -3,6 +3,7 @@ package dev.junctionmq.amqp.connection;
 import dev.junctionmq.amqp.address.InvalidAddressException;
 import dev.junctionmq.amqp.message.MalformedMessageException;
 import dev.junctionmq.broker.engine.filter.InvalidSelectorException;
+import dev.junctionmq.broker.engine.filter.SelectorConflictException;
 import dev.junctionmq.broker.security.AuthorizationException;
 import dev.junctionmq.broker.spi.SendRejectedException;
 import org.apache.qpid.proton.amqp.transport.AmqpError;
@@ -35,6 +36,10 @@ final class AmqpErrors {
         }
         if (cause instanceof InvalidSelectorException) {
             return new ErrorCondition(AmqpError.INVALID_FIELD, "invalid JMS selector: " + description);
+        }
+        if (cause instanceof SelectorConflictException) {
+            // another client holds the queue (or shared subscription) with another selector
+            return new ErrorCondition(AmqpError.RESOURCE_LOCKED, description);
         }
         if (cause instanceof InvalidAddressException) {
             return new ErrorCondition(AmqpError.INVALID_FIELD, description);

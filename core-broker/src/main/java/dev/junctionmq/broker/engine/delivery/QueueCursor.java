@@ -107,6 +107,10 @@ final class QueueCursor {
         schedulePump();
     }
 
+    MessageFilter filter() {
+        return filter;
+    }
+
     void updateFilter(MessageFilter newFilter) {
         this.filter = newFilter;
     }

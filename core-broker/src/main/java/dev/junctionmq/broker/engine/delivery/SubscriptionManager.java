@@ -1,6 +1,7 @@
 package dev.junctionmq.broker.engine.delivery;
 
 import dev.junctionmq.broker.engine.filter.MessageFilter;
+import dev.junctionmq.broker.engine.filter.SelectorConflictException;
 import dev.junctionmq.broker.engine.group.ConsumerOffsetTable;
 import dev.junctionmq.broker.engine.message.Message;
 import dev.junctionmq.broker.engine.topic.TopicConfig;
@@ -90,11 +91,29 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
     }
 
     /** Joins (or creates) the group and starts delivering as soon as credit is granted. */
-    public synchronized Subscriber subscribe(SubscriptionSpec spec, DeliveryListener listener) {
+    public Subscriber subscribe(SubscriptionSpec spec, DeliveryListener listener) {
+        return subscribe(spec, listener, false);
+    }
+
+    /**
+     * Joins (or creates) the group and starts delivering as soon as credit is granted.
+     *
+     * @param oneFilter whether the group's active members must all use one filter: if they use another, nothing
+     *                  changes and {@link SelectorConflictException} is thrown (otherwise the newest filter is the
+     *                  group's, as in RocketMQ)
+     */
+    public synchronized Subscriber subscribe(SubscriptionSpec spec, DeliveryListener listener, boolean oneFilter) {
         TopicConfig topic = topics.require(spec.topic());
-        Subscriber subscriber = new Subscriber(spec, listener, this);
         String groupName = spec.mode() == ConsumeMode.BROADCASTING
                 ? spec.group() + "%" + spec.memberId() : spec.group();
+        ConsumerGroup existing = groups.get(groupName);
+        if (oneFilter && existing != null && existing.memberCount() > 0 && existing.hasTopic(spec.topic())) {
+            MessageFilter active = existing.cursorsOf(spec.topic()).get(0).filter();
+            if (!active.equals(spec.filter())) {
+                throw new SelectorConflictException(groupName, spec.topic(), active, spec.filter());
+            }
+        }
+        Subscriber subscriber = new Subscriber(spec, listener, this);
         ConsumerGroup group = groups.computeIfAbsent(groupName, name -> newGroup(name, spec));
         if (!group.hasTopic(spec.topic())) {
             List<QueueCursor> cursors = new ArrayList<>();
