@@ -93,4 +93,19 @@ final class EngineFixture implements AutoCloseable {
             return all.stream().map(d -> new String(d.message().body())).toList();
         }
     }
+
+    /**
+     * The bodies a new member of {@code group} on {@code topic} gets through {@code selector}: waits for
+     * {@code expected} deliveries, checks that no more come, and leaves the group.
+     */
+    static List<String> selected(Engine engine, String topic, String group, String selector, int expected) {
+        Recorder recorder = new Recorder();
+        var subscriber = engine.subscribe(dev.junctionmq.broker.engine.delivery.SubscriptionSpec.clustering(topic,
+                group, "m").withFilter(dev.junctionmq.broker.engine.filter.MessageFilter.of(null, selector)), recorder);
+        subscriber.grantCredit(100);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> recorder.all.size() >= expected);
+        recorder.assertStaysAt(expected, Duration.ofMillis(300));
+        subscriber.close();
+        return recorder.bodies();
+    }
 }

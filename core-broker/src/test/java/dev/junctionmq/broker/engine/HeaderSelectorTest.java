@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Selectors on the header identifiers JMSMessageID (a String) and JMSTimestamp (a long) (Jakarta Messaging 3.1,
@@ -24,21 +23,13 @@ import static org.awaitility.Awaitility.await;
 class HeaderSelectorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Duration QUIET = Duration.ofMillis(300);
     private static final long T0 = 1_700_000_000_000L;
 
     @TempDir
     Path dir;
 
-    private List<String> selected(Engine engine, String group, String selector, int expected) throws Exception {
-        Recorder recorder = new Recorder();
-        Subscriber subscriber = engine.subscribe(SubscriptionSpec.clustering("shop", group, "m")
-                .withFilter(MessageFilter.of(null, selector)), recorder);
-        subscriber.grantCredit(100);
-        await().atMost(WAIT).until(() -> recorder.all.size() >= expected);
-        recorder.assertStaysAt(expected, QUIET);
-        subscriber.close();
-        return recorder.bodies();
+    private static List<String> selected(Engine engine, String group, String selector, int expected) {
+        return EngineFixture.selected(engine, "shop", group, selector, expected);
     }
 
     private static OutgoingMessage.Builder message(String body) {

@@ -24,7 +24,6 @@ import static org.awaitility.Awaitility.await;
 class TypedSelectorTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);
-    private static final Duration QUIET = Duration.ofMillis(300);
 
     @TempDir
     Path dir;
@@ -40,15 +39,8 @@ class TypedSelectorTest {
         return OutgoingMessage.builder("shop").body(body.getBytes()).property("count", count).build();
     }
 
-    private List<String> selected(Engine engine, String group, String selector, int expected) throws Exception {
-        Recorder recorder = new Recorder();
-        Subscriber subscriber = engine.subscribe(SubscriptionSpec.clustering("shop", group, "m")
-                .withFilter(MessageFilter.of(null, selector)), recorder);
-        subscriber.grantCredit(100);
-        await().atMost(WAIT).until(() -> recorder.all.size() >= expected);
-        recorder.assertStaysAt(expected, QUIET);
-        subscriber.close();
-        return recorder.bodies();
+    private static List<String> selected(Engine engine, String group, String selector, int expected) {
+        return EngineFixture.selected(engine, "shop", group, selector, expected);
     }
 
     @Test
