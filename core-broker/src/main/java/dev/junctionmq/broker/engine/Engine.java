@@ -28,13 +28,12 @@ import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -61,7 +60,7 @@ public final class Engine implements AutoCloseable {
     private final SubscriptionManager subscriptions;
     private final ScheduledExecutorService housekeeping;
     /** Runs browses, which block on store reads, for callers that must not block (event loops). */
-    private final ExecutorService browsing;
+    private final ThreadPoolExecutor browsing;
     private final UniqueIdGenerator ids = new UniqueIdGenerator();
     private final Map<String, AtomicInteger> roundRobin = new ConcurrentHashMap<>();
     private final List<BiFunction<String, Map<String, String>, Collection<String>>> sendRoutes =
@@ -90,7 +89,7 @@ public final class Engine implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-        ((ThreadPoolExecutor) browsing).allowCoreThreadTimeOut(true);
+        browsing.allowCoreThreadTimeOut(true);
         long flushMillis = config.offsetFlushInterval().toMillis();
         housekeeping.scheduleWithFixedDelay(this::flushOffsetsQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
     }
