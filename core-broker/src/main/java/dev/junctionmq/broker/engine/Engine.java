@@ -2,6 +2,7 @@ package dev.junctionmq.broker.engine;
 
 import dev.junctionmq.broker.engine.delivery.DeliveryListener;
 import dev.junctionmq.broker.engine.delivery.DeliveryPolicy;
+import dev.junctionmq.broker.engine.delivery.GroupFilters;
 import dev.junctionmq.broker.engine.delivery.Subscriber;
 import dev.junctionmq.broker.engine.delivery.SubscriptionManager;
 import dev.junctionmq.broker.engine.delivery.SubscriptionSpec;
@@ -198,13 +199,13 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Joins a consumer group whose active members must all use one filter (a queue's receivers, a shared
-     * subscription's consumers).
+     * Joins a consumer group, saying whose filter decides what its members get if this creates it.
      *
-     * @throws dev.junctionmq.broker.engine.filter.SelectorConflictException if they use another one
+     * @throws dev.junctionmq.broker.engine.filter.SelectorConflictException with {@link GroupFilters#ONE}, if the
+     *                                                                       active members use another filter
      */
-    public Subscriber subscribeWithGroupFilter(SubscriptionSpec spec, DeliveryListener listener) {
-        return subscriptions.subscribe(spec, listener, true);
+    public Subscriber subscribe(SubscriptionSpec spec, DeliveryListener listener, GroupFilters filters) {
+        return subscriptions.subscribe(spec, listener, filters);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.junctionmq.broker.engine.Engine;
 import dev.junctionmq.broker.engine.SendResult;
 import dev.junctionmq.broker.engine.delivery.Delivery;
 import dev.junctionmq.broker.engine.delivery.DeliveryListener;
+import dev.junctionmq.broker.engine.delivery.GroupFilters;
 import dev.junctionmq.broker.engine.delivery.Subscriber;
 import dev.junctionmq.broker.engine.delivery.SubscriptionSpec;
 import dev.junctionmq.broker.engine.filter.MessageFilter;
@@ -85,12 +86,20 @@ final class EngineSession implements BrokerSession {
         if (!temporaryTopics.contains(spec.topic())) {
             auth.authorize(principal, Action.CONSUME, spec.topic());
         }
-        // The engine filters per group: the receivers of a queue and the consumers of a shared subscription, whose
-        // group any client may join, must agree on the selector, or one would change what the others get.
-        Subscriber subscriber = DestinationNames.sharesOneFilter(spec.group())
-                ? engine.subscribeWithGroupFilter(spec, listener) : engine.subscribe(spec, listener);
+        Subscriber subscriber = engine.subscribe(spec, listener, groupFilters(spec.group()));
         subscribers.add(subscriber);
         return subscriber;
+    }
+
+    /**
+     * A queue's receivers each get what their own selector matches (Jakarta Messaging 3.1, 4.4.1); a shared
+     * subscription's consumers share its one selector (8.3.2); other groups filter as RocketMQ's do.
+     */
+    private static GroupFilters groupFilters(String group) {
+        if (DestinationNames.isQueueGroup(group)) {
+            return GroupFilters.PER_MEMBER;
+        }
+        return DestinationNames.isSharedSubscriptionGroup(group) ? GroupFilters.ONE : GroupFilters.GROUP;
     }
 
     @Override

@@ -18,12 +18,14 @@ public final class DestinationNames {
         return QUEUE_PREFIX + queue;
     }
 
-    /**
-     * Whether a group's active members must all use one selector: a queue's receivers and a shared subscription's
-     * consumers (any client may join those; see {@code SelectorConflictException}).
-     */
-    public static boolean sharesOneFilter(String group) {
-        return group.startsWith(QUEUE_PREFIX) || group.startsWith(SHARED_PREFIX);
+    /** Whether {@code group} is a point-to-point queue's (see {@link #queueGroup}). */
+    public static boolean isQueueGroup(String group) {
+        return group.startsWith(QUEUE_PREFIX);
+    }
+
+    /** Whether {@code group} is a shared subscription's (see {@link #sharedSubscriptionGroup}). */
+    public static boolean isSharedSubscriptionGroup(String group) {
+        return group.startsWith(SHARED_PREFIX);
     }
 
     /** A durable topic subscription ({@code clientId.subscriptionName}, as JMS defines it). */

@@ -16,16 +16,35 @@ final class ConsumerGroup {
 
     private final String name;
     private final SubscriptionSpec firstSpec;
+    private final GroupFilters filters;
     private final List<Subscriber> members = new ArrayList<>();
+    /** The members, rebuilt on change, so cursors can walk them without a lock. */
+    private volatile List<Subscriber> memberSnapshot = List.of();
     /** Cursors per subscribed topic, in queue-id order. */
     private final Map<String, List<QueueCursor>> topicCursors = new ConcurrentHashMap<>();
     private QueueCursor retryCursor;
     /** Every cursor of the group, rebuilt on change, so credit grants can walk it without a lock. */
     private volatile List<QueueCursor> cursorSnapshot = List.of();
 
-    ConsumerGroup(String name, SubscriptionSpec firstSpec) {
+    ConsumerGroup(String name, SubscriptionSpec firstSpec, GroupFilters filters) {
         this.name = name;
         this.firstSpec = firstSpec;
+        this.filters = filters;
+    }
+
+    GroupFilters filters() {
+        return filters;
+    }
+
+    /** The members: an immutable snapshot, safe to walk from any thread. */
+    List<Subscriber> members() {
+        return memberSnapshot;
+    }
+
+    /** Whether messages go to members by their own filters, and some member has one (see {@link QueueCursor}). */
+    boolean routesByMemberFilters() {
+        return filters == GroupFilters.PER_MEMBER
+                && memberSnapshot.stream().anyMatch(member -> !member.spec().filter().matchesAll());
     }
 
     String name() {
@@ -86,12 +105,14 @@ final class ConsumerGroup {
 
     synchronized void join(Subscriber subscriber) {
         members.add(subscriber);
+        memberSnapshot = List.copyOf(members);
         rebalance();
     }
 
     /** @return true if the group has no members left */
     synchronized boolean leave(Subscriber subscriber) {
         members.remove(subscriber);
+        memberSnapshot = List.copyOf(members);
         rebalance();
         return members.isEmpty();
     }

@@ -37,6 +37,11 @@ final class QueueCursor {
     private static final Logger log = LoggerFactory.getLogger(QueueCursor.class);
     private static final int READ_BATCH = 32;
     private static final int READ_BYTES = 1024 * 1024;
+    /**
+     * Messages of a {@link GroupFilters#PER_MEMBER} group held per queue (in heap) because no member that matches
+     * them has credit, or none matches; with this many held, the cursor reads no further.
+     */
+    static final int MAX_HELD_FOR_MEMBERS = 1000;
 
     private final DeliveryContext context;
     private final ConsumerGroup group;
@@ -375,6 +380,10 @@ final class QueueCursor {
             return;
         }
         position();
+        if (group.routesByMemberFilters()) {
+            pumpByMemberFilters();
+            return;
+        }
         if (!redeliverQueued(subscriber)) {
             return;
         }
@@ -426,6 +435,97 @@ final class QueueCursor {
         if (more && nextOffset < context.store().maxOffset(topic, queueId)) {
             schedulePump();
         }
+    }
+
+    /**
+     * Delivery in a group whose members have filters of their own ({@link GroupFilters#PER_MEMBER}, a queue's
+     * receivers with selectors): each message goes to a member whose filter matches it and that has credit, this
+     * queue's assignee first. Otherwise it is held, and offered first, in order, when a member grants credit or
+     * joins: it stays unacknowledged, so the committed offset waits for it (across a restart too) and browsers show
+     * it. With {@value #MAX_HELD_FOR_MEMBERS} held, the cursor reads no further.
+     */
+    private void pumpByMemberFilters() {
+        offerQueuedToMembers();
+        if (redeliveryQueue.size() >= MAX_HELD_FOR_MEMBERS) {
+            return;
+        }
+        boolean more;
+        try (ReadResult read = context.store().read(topic, queueId, nextOffset, READ_BATCH, READ_BYTES, null)) {
+            for (QueuedMessage queued : read.messages()) {
+                long offset = queued.queueOffset();
+                if (resumed != null && !resumed.pending(offset)) {
+                    continue; // acknowledged while an earlier member of the group held it
+                }
+                Message message = toMessage(queued);
+                if (message == null || isExpired(message)) {
+                    continue;
+                }
+                Subscriber member = memberFor(message);
+                InFlight entry = new InFlight(message);
+                entry.redelivered = retryQueue;
+                inFlight.put(offset, entry);
+                if (member == null) {
+                    redeliveryQueue.addLast(offset); // held: no member that matches it has credit, or none matches
+                } else {
+                    deliver(member, offset, entry);
+                }
+            }
+            if (read.status() != ReadResult.Status.OFFSET_TOO_LARGE
+                    || nextOffset > context.store().nextQueueOffset(topic, queueId)) {
+                nextOffset = read.nextOffset();
+            }
+            more = read.status() == ReadResult.Status.FOUND
+                    || read.status() == ReadResult.Status.NO_MATCHED_MESSAGE
+                    || read.status() == ReadResult.Status.OFFSET_TOO_SMALL;
+        }
+        if (resumed != null && nextOffset >= resumed.nextOffset()) {
+            resumed = null;
+        }
+        commitProgress();
+        if (more && nextOffset < context.store().maxOffset(topic, queueId)) {
+            schedulePump();
+        }
+    }
+
+    /** Offers held, released and failed messages again, each to a member that matches it and has credit. */
+    private void offerQueuedToMembers() {
+        Iterator<Long> queued = redeliveryQueue.iterator();
+        while (queued.hasNext()) {
+            long offset = queued.next();
+            InFlight entry = inFlight.get(offset);
+            if (entry == null || entry.holder != null || entry.moving) {
+                queued.remove();
+                continue;
+            }
+            Subscriber member = memberFor(entry.message);
+            if (member != null) {
+                queued.remove();
+                deliver(member, offset, entry);
+            }
+        }
+    }
+
+    /** A member whose own filter matches the message and that took a credit for it, the assignee first; or null. */
+    private Subscriber memberFor(Message message) {
+        MessageFilterSubject subject = new MessageFilterSubject(message);
+        Subscriber first = assignee;
+        if (takes(first, subject)) {
+            return first;
+        }
+        for (Subscriber member : group.members()) {
+            if (member != first && takes(member, subject)) {
+                return member;
+            }
+        }
+        return null;
+    }
+
+    private boolean takes(Subscriber member, MessageFilterSubject subject) {
+        if (member == null || member.isClosed() || (!retryQueue && !member.spec().topic().equals(topic))
+                || !member.spec().filter().matches(subject)) {
+            return false;
+        }
+        return member.tryAcquireCredit();
     }
 
     /** Delivers released and failed-in-place messages first; false if credit ran out. */

@@ -92,29 +92,30 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
 
     /** Joins (or creates) the group and starts delivering as soon as credit is granted. */
     public Subscriber subscribe(SubscriptionSpec spec, DeliveryListener listener) {
-        return subscribe(spec, listener, false);
+        return subscribe(spec, listener, GroupFilters.GROUP);
     }
 
     /**
      * Joins (or creates) the group and starts delivering as soon as credit is granted.
      *
-     * @param oneFilter whether the group's active members must all use one filter: if they use another, nothing
-     *                  changes and {@link SelectorConflictException} is thrown (otherwise the newest filter is the
-     *                  group's, as in RocketMQ)
+     * @param filters whose filter decides what members get, for a group this creates (an existing group keeps its
+     *                own); with {@link GroupFilters#ONE}, a member with another filter than the active members'
+     *                changes nothing and gets {@link SelectorConflictException}
      */
-    public synchronized Subscriber subscribe(SubscriptionSpec spec, DeliveryListener listener, boolean oneFilter) {
+    public synchronized Subscriber subscribe(SubscriptionSpec spec, DeliveryListener listener, GroupFilters filters) {
         TopicConfig topic = topics.require(spec.topic());
         String groupName = spec.mode() == ConsumeMode.BROADCASTING
                 ? spec.group() + "%" + spec.memberId() : spec.group();
         ConsumerGroup existing = groups.get(groupName);
-        if (oneFilter && existing != null && existing.memberCount() > 0 && existing.hasTopic(spec.topic())) {
+        if (existing != null && existing.filters() == GroupFilters.ONE && existing.memberCount() > 0
+                && existing.hasTopic(spec.topic())) {
             MessageFilter active = existing.cursorsOf(spec.topic()).get(0).filter();
             if (!active.equals(spec.filter())) {
                 throw new SelectorConflictException(groupName, spec.topic(), active, spec.filter());
             }
         }
         Subscriber subscriber = new Subscriber(spec, listener, this);
-        ConsumerGroup group = groups.computeIfAbsent(groupName, name -> newGroup(name, spec));
+        ConsumerGroup group = groups.computeIfAbsent(groupName, name -> newGroup(name, spec, filters));
         if (!group.hasTopic(spec.topic())) {
             List<QueueCursor> cursors = new ArrayList<>();
             for (int queueId = 0; queueId < topic.queues(); queueId++) {
@@ -123,17 +124,22 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
             group.addTopic(spec.topic(), cursors);
         } else {
             // The latest subscription's filter wins, as in RocketMQ.
-            group.cursorsOf(spec.topic()).forEach(c -> c.updateFilter(spec.filter()));
+            if (group.filters() != GroupFilters.PER_MEMBER) {
+                group.cursorsOf(spec.topic()).forEach(c -> c.updateFilter(spec.filter()));
+            }
         }
         subscriber.group = group;
         group.join(subscriber);
+        if (group.filters() == GroupFilters.PER_MEMBER) {
+            group.allCursors().forEach(QueueCursor::schedulePump); // what waits for a filter like the newcomer's
+        }
         log.info("subscriber {} joined group {} on topic {} ({} member(s))", spec.memberId(), groupName,
                 spec.topic(), group.memberCount());
         return subscriber;
     }
 
-    private ConsumerGroup newGroup(String name, SubscriptionSpec spec) {
-        ConsumerGroup group = new ConsumerGroup(name, spec);
+    private ConsumerGroup newGroup(String name, SubscriptionSpec spec, GroupFilters filters) {
+        ConsumerGroup group = new ConsumerGroup(name, spec, filters);
         group.setRetryCursor(newCursor(group, DeliveryPolicy.retryTopic(name), 0, true, spec));
         return group;
     }
@@ -143,7 +149,7 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         ExecutorService thread = deliveryThreads[Math.floorMod((group.name() + '\0' + topic + '\0' + queueId)
                 .hashCode(), deliveryThreads.length)];
         QueueCursor cursor = new QueueCursor(context, group, topic, queueId, retry,
-                retry ? MessageFilter.ALL : spec.filter(), thread);
+                retry || group.filters() == GroupFilters.PER_MEMBER ? MessageFilter.ALL : spec.filter(), thread);
         cursorsByQueue.computeIfAbsent(new QueueKey(topic, queueId), k -> new CopyOnWriteArrayList<>()).add(cursor);
         cursor.positionAtStart();
         return cursor;
@@ -248,8 +254,9 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         if (group == null) {
             return;
         }
+        boolean anyCursor = group.routesByMemberFilters(); // any cursor may have a message for this member
         for (QueueCursor cursor : group.allCursors()) {
-            if (cursor.assignee() == subscriber) {
+            if (anyCursor || cursor.assignee() == subscriber) {
                 cursor.schedulePump();
             }
         }
