@@ -20,6 +20,8 @@ final class ConsumerGroup {
     private final List<Subscriber> members = new ArrayList<>();
     /** The members, rebuilt on change, so cursors can walk them without a lock. */
     private volatile List<Subscriber> memberSnapshot = List.of();
+    /** See {@link #routesByMemberFilters()}; recomputed on every membership change. */
+    private volatile boolean routesByMemberFilters;
     /** Cursors per subscribed topic, in queue-id order. */
     private final Map<String, List<QueueCursor>> topicCursors = new ConcurrentHashMap<>();
     private QueueCursor retryCursor;
@@ -43,8 +45,13 @@ final class ConsumerGroup {
 
     /** Whether messages go to members by their own filters, and some member has one (see {@link QueueCursor}). */
     boolean routesByMemberFilters() {
-        return filters == GroupFilters.PER_MEMBER
-                && memberSnapshot.stream().anyMatch(member -> !member.spec().filter().matchesAll());
+        return routesByMemberFilters;
+    }
+
+    private void membersChanged() {
+        memberSnapshot = List.copyOf(members);
+        routesByMemberFilters = filters == GroupFilters.PER_MEMBER
+                && members.stream().anyMatch(member -> !member.spec().filter().matchesAll());
     }
 
     String name() {
@@ -105,14 +112,14 @@ final class ConsumerGroup {
 
     synchronized void join(Subscriber subscriber) {
         members.add(subscriber);
-        memberSnapshot = List.copyOf(members);
+        membersChanged();
         rebalance();
     }
 
     /** @return true if the group has no members left */
     synchronized boolean leave(Subscriber subscriber) {
         members.remove(subscriber);
-        memberSnapshot = List.copyOf(members);
+        membersChanged();
         rebalance();
         return members.isEmpty();
     }

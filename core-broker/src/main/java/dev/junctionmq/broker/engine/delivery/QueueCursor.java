@@ -489,6 +489,8 @@ final class QueueCursor {
 
     /** Offers held, released and failed messages again, each to a member that matches it and has credit. */
     private void offerQueuedToMembers() {
+        List<Long> taken = new ArrayList<>();
+        List<Subscriber> takers = new ArrayList<>();
         Iterator<Long> queued = redeliveryQueue.iterator();
         while (queued.hasNext()) {
             long offset = queued.next();
@@ -500,8 +502,13 @@ final class QueueCursor {
             Subscriber member = memberFor(entry.message);
             if (member != null) {
                 queued.remove();
-                deliver(member, offset, entry);
+                taken.add(offset);
+                takers.add(member);
             }
+        }
+        // delivered after the walk: a listener that fails puts its message back in the queue being walked
+        for (int i = 0; i < taken.size(); i++) {
+            deliver(takers.get(i), taken.get(i), inFlight.get(taken.get(i)));
         }
     }
 
