@@ -89,6 +89,7 @@ class QueueMemberFiltersTest {
     void aMessageWaitsForItsReceiversCreditWithoutHoldingUpTheOthersOrGoingToThem() throws Exception {
         try (EngineFixture fx = new EngineFixture(dir)) {
             Engine engine = fx.engine();
+            engine.topics().create("q", 1); // one core queue: the order of what is held is the order sent
             Recorder red = new Recorder();
             Recorder blue = new Recorder();
             Subscriber redReceiver = engine.subscribe(SubscriptionSpec.clustering("q", "QUEUE%q", "a-red")
