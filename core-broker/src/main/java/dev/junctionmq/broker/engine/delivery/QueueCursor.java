@@ -445,7 +445,10 @@ final class QueueCursor {
      * it. With {@value #MAX_HELD_FOR_MEMBERS} held, the cursor reads no further.
      */
     private void pumpByMemberFilters() {
-        offerQueuedToMembers();
+        // a member found without credit stays so for the rest of this pass: credit granted meanwhile must not let
+        // a newer message overtake one held for it
+        Set<Subscriber> outOfCredit = new HashSet<>();
+        offerQueuedToMembers(outOfCredit);
         if (redeliveryQueue.size() >= MAX_HELD_FOR_MEMBERS) {
             return;
         }
@@ -460,7 +463,7 @@ final class QueueCursor {
                 if (message == null || isExpired(message)) {
                     continue;
                 }
-                Subscriber member = memberFor(message);
+                Subscriber member = memberFor(message, outOfCredit);
                 InFlight entry = new InFlight(message);
                 entry.redelivered = retryQueue;
                 inFlight.put(offset, entry);
@@ -488,7 +491,7 @@ final class QueueCursor {
     }
 
     /** Offers held, released and failed messages again, each to a member that matches it and has credit. */
-    private void offerQueuedToMembers() {
+    private void offerQueuedToMembers(Set<Subscriber> outOfCredit) {
         List<Long> taken = new ArrayList<>();
         List<Subscriber> takers = new ArrayList<>();
         Iterator<Long> queued = redeliveryQueue.iterator();
@@ -499,7 +502,7 @@ final class QueueCursor {
                 queued.remove();
                 continue;
             }
-            Subscriber member = memberFor(entry.message);
+            Subscriber member = memberFor(entry.message, outOfCredit);
             if (member != null) {
                 queued.remove();
                 taken.add(offset);
@@ -512,27 +515,34 @@ final class QueueCursor {
         }
     }
 
-    /** A member whose own filter matches the message and that took a credit for it, the assignee first; or null. */
-    private Subscriber memberFor(Message message) {
+    /**
+     * A member whose own filter matches the message and that took a credit for it, the assignee first; or null.
+     * Members that had no credit are added to {@code outOfCredit} and not asked again.
+     */
+    private Subscriber memberFor(Message message, Set<Subscriber> outOfCredit) {
         MessageFilterSubject subject = new MessageFilterSubject(message);
         Subscriber first = assignee;
-        if (takes(first, subject)) {
+        if (takes(first, subject, outOfCredit)) {
             return first;
         }
         for (Subscriber member : group.members()) {
-            if (member != first && takes(member, subject)) {
+            if (member != first && takes(member, subject, outOfCredit)) {
                 return member;
             }
         }
         return null;
     }
 
-    private boolean takes(Subscriber member, MessageFilterSubject subject) {
-        if (member == null || member.isClosed() || (!retryQueue && !member.spec().topic().equals(topic))
-                || !member.spec().filter().matches(subject)) {
+    private boolean takes(Subscriber member, MessageFilterSubject subject, Set<Subscriber> outOfCredit) {
+        if (member == null || member.isClosed() || outOfCredit.contains(member)
+                || (!retryQueue && !member.spec().topic().equals(topic)) || !member.spec().filter().matches(subject)) {
             return false;
         }
-        return member.tryAcquireCredit();
+        if (member.tryAcquireCredit()) {
+            return true;
+        }
+        outOfCredit.add(member);
+        return false;
     }
 
     /** Delivers released and failed-in-place messages first; false if credit ran out. */
