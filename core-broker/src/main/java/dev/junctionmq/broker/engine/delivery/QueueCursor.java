@@ -42,6 +42,8 @@ final class QueueCursor {
      * them has credit, or none matches; with this many held, the cursor reads no further.
      */
     static final int MAX_HELD_FOR_MEMBERS = 1000;
+    /** The same bound in body bytes, so that large messages are held in fewer numbers. */
+    static final long MAX_HELD_BYTES_FOR_MEMBERS = 16L * 1024 * 1024;
 
     private final DeliveryContext context;
     private final ConsumerGroup group;
@@ -442,14 +444,15 @@ final class QueueCursor {
      * receivers with selectors): each message goes to a member whose filter matches it and that has credit, this
      * queue's assignee first. Otherwise it is held, and offered first, in order, when a member grants credit or
      * joins: it stays unacknowledged, so the committed offset waits for it (across a restart too) and browsers show
-     * it. With {@value #MAX_HELD_FOR_MEMBERS} held, the cursor reads no further.
+     * it. With {@value #MAX_HELD_FOR_MEMBERS} held, or {@value #MAX_HELD_BYTES_FOR_MEMBERS} bytes of bodies, the
+     * cursor reads no further.
      */
     private void pumpByMemberFilters() {
         // a member found without credit stays so for the rest of this pass: credit granted meanwhile must not let
         // a newer message overtake one held for it
         Set<Subscriber> outOfCredit = new HashSet<>();
-        offerQueuedToMembers(outOfCredit);
-        if (redeliveryQueue.size() >= MAX_HELD_FOR_MEMBERS) {
+        long heldBytes = offerQueuedToMembers(outOfCredit);
+        if (redeliveryQueue.size() >= MAX_HELD_FOR_MEMBERS || heldBytes >= MAX_HELD_BYTES_FOR_MEMBERS) {
             return;
         }
         boolean more;
@@ -490,8 +493,13 @@ final class QueueCursor {
         }
     }
 
-    /** Offers held, released and failed messages again, each to a member that matches it and has credit. */
-    private void offerQueuedToMembers(Set<Subscriber> outOfCredit) {
+    /**
+     * Offers held, released and failed messages again, each to a member that matches it and has credit.
+     *
+     * @return the body bytes of those still held
+     */
+    private long offerQueuedToMembers(Set<Subscriber> outOfCredit) {
+        long heldBytes = 0;
         List<Long> taken = new ArrayList<>();
         List<Subscriber> takers = new ArrayList<>();
         Iterator<Long> queued = redeliveryQueue.iterator();
@@ -507,12 +515,15 @@ final class QueueCursor {
                 queued.remove();
                 taken.add(offset);
                 takers.add(member);
+            } else {
+                heldBytes += entry.message.bodyUnsafe().length;
             }
         }
         // delivered after the walk: a listener that fails puts its message back in the queue being walked
         for (int i = 0; i < taken.size(); i++) {
             deliver(takers.get(i), taken.get(i), inFlight.get(taken.get(i)));
         }
+        return heldBytes;
     }
 
     /**
