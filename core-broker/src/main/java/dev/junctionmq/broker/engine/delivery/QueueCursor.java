@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * One consumer group's position in one queue, and the deliveries it has out.
@@ -397,10 +398,23 @@ final class QueueCursor {
             subscriber.markStarved(this);
             return;
         }
+        int delivered = readAndDeliver(granted, message -> subscriber);
+        subscriber.returnCredit(granted - delivered);
+    }
+
+    /**
+     * Reads up to {@code max} messages from the read position and delivers each that the cursor's filter passes (not
+     * expired, not acknowledged while an earlier cursor of the group held it) to the member {@code recipient} picks,
+     * or holds it for a later pass when it picks none. Then moves the read position, commits, and schedules another
+     * pass if more may be there.
+     *
+     * @return how many were delivered
+     */
+    private int readAndDeliver(int max, Function<Message, Subscriber> recipient) {
         int delivered = 0;
         boolean more;
         MessageFilter currentFilter = filter;
-        try (ReadResult read = context.store().read(topic, queueId, nextOffset, granted, READ_BYTES,
+        try (ReadResult read = context.store().read(topic, queueId, nextOffset, max, READ_BYTES,
                 currentFilter.tagHashPrefilter())) {
             for (QueuedMessage queued : read.messages()) {
                 long offset = queued.queueOffset();
@@ -415,8 +429,13 @@ final class QueueCursor {
                 InFlight entry = new InFlight(message);
                 entry.redelivered = retryQueue;
                 inFlight.put(offset, entry);
-                deliver(subscriber, offset, entry);
-                delivered++;
+                Subscriber member = recipient.apply(message);
+                if (member == null) {
+                    redeliveryQueue.addLast(offset);
+                } else {
+                    deliver(member, offset, entry);
+                    delivered++;
+                }
             }
             if (read.status() != ReadResult.Status.OFFSET_TOO_LARGE
                     || nextOffset > context.store().nextQueueOffset(topic, queueId)) {
@@ -432,11 +451,11 @@ final class QueueCursor {
         if (resumed != null && nextOffset >= resumed.nextOffset()) {
             resumed = null;
         }
-        subscriber.returnCredit(granted - delivered);
         commitProgress();
         if (more && nextOffset < context.store().maxOffset(topic, queueId)) {
             schedulePump();
         }
+        return delivered;
     }
 
     /**
@@ -455,42 +474,8 @@ final class QueueCursor {
         if (redeliveryQueue.size() >= MAX_HELD_FOR_MEMBERS || heldBytes >= MAX_HELD_BYTES_FOR_MEMBERS) {
             return;
         }
-        boolean more;
-        try (ReadResult read = context.store().read(topic, queueId, nextOffset, READ_BATCH, READ_BYTES, null)) {
-            for (QueuedMessage queued : read.messages()) {
-                long offset = queued.queueOffset();
-                if (resumed != null && !resumed.pending(offset)) {
-                    continue; // acknowledged while an earlier member of the group held it
-                }
-                Message message = toMessage(queued);
-                if (message == null || isExpired(message)) {
-                    continue;
-                }
-                Subscriber member = memberFor(message, outOfCredit);
-                InFlight entry = new InFlight(message);
-                entry.redelivered = retryQueue;
-                inFlight.put(offset, entry);
-                if (member == null) {
-                    redeliveryQueue.addLast(offset); // held: no member that matches it has credit, or none matches
-                } else {
-                    deliver(member, offset, entry);
-                }
-            }
-            if (read.status() != ReadResult.Status.OFFSET_TOO_LARGE
-                    || nextOffset > context.store().nextQueueOffset(topic, queueId)) {
-                nextOffset = read.nextOffset();
-            }
-            more = read.status() == ReadResult.Status.FOUND
-                    || read.status() == ReadResult.Status.NO_MATCHED_MESSAGE
-                    || read.status() == ReadResult.Status.OFFSET_TOO_SMALL;
-        }
-        if (resumed != null && nextOffset >= resumed.nextOffset()) {
-            resumed = null;
-        }
-        commitProgress();
-        if (more && nextOffset < context.store().maxOffset(topic, queueId)) {
-            schedulePump();
-        }
+        // held when no member that matches it has credit, or none matches (the cursor's own filter is ALL here)
+        readAndDeliver(READ_BATCH, message -> memberFor(message, outOfCredit));
     }
 
     /**
@@ -506,7 +491,7 @@ final class QueueCursor {
         while (queued.hasNext()) {
             long offset = queued.next();
             InFlight entry = inFlight.get(offset);
-            if (entry == null || entry.holder != null || entry.moving) {
+            if (!waitsForMember(entry)) {
                 queued.remove();
                 continue;
             }
@@ -556,13 +541,18 @@ final class QueueCursor {
         return false;
     }
 
+    /** Whether a queued entry still waits for a member (not acknowledged, delivered again, or being moved). */
+    private static boolean waitsForMember(InFlight entry) {
+        return entry != null && entry.holder == null && !entry.moving;
+    }
+
     /** Delivers released and failed-in-place messages first; false if credit ran out. */
     private boolean redeliverQueued(Subscriber subscriber) {
         Iterator<Long> queued = redeliveryQueue.iterator();
         while (queued.hasNext()) {
             long offset = queued.next();
             InFlight entry = inFlight.get(offset);
-            if (entry == null || entry.holder != null || entry.moving) {
+            if (!waitsForMember(entry)) {
                 queued.remove();
                 continue;
             }
