@@ -34,6 +34,19 @@ class EngineBrowseTest {
         await().atMost(WAIT).until(() -> fx.store().maxOffset("q", 0) == count);
     }
 
+    /** A member of group G on q, given {@code count} messages. */
+    private static Subscriber memberHolding(Engine engine, String id, Recorder recorder, int count) {
+        Subscriber member = engine.subscribe(SubscriptionSpec.clustering("q", "G", id), recorder);
+        member.grantCredit(count);
+        await().atMost(WAIT).until(() -> recorder.all.size() == count);
+        return member;
+    }
+
+    /** What a browser of group G on q is shown. */
+    private static List<String> browsed(Engine engine) {
+        return bodies(engine.browse("q", "G", MessageFilter.ALL, 100));
+    }
+
     private static List<String> bodies(List<Message> messages) {
         return messages.stream().map(m -> new String(m.body())).toList();
     }
@@ -46,7 +59,7 @@ class EngineBrowseTest {
             send(fx, 10);
             Recorder recorder = new Recorder();
             Subscriber subscriber = engine.subscribe(SubscriptionSpec.clustering("q", "G", "c"), recorder);
-            assertThat(bodies(engine.browse("q", "G", MessageFilter.ALL, 100)))
+            assertThat(browsed(engine))
                     .as("a member without credit has taken nothing").hasSize(10);
             subscriber.grantCredit(6);
             await().atMost(WAIT).until(() -> recorder.all.size() == 6);
@@ -54,8 +67,8 @@ class EngineBrowseTest {
             for (int i : new int[] {0, 1, 3, 5}) {
                 subscriber.ack(recorder.all.get(i));
             }
-            await().atMost(WAIT).until(() -> bodies(engine.browse("q", "G", MessageFilter.ALL, 100)).size() == 6);
-            assertThat(bodies(engine.browse("q", "G", MessageFilter.ALL, 100)))
+            await().atMost(WAIT).until(() -> browsed(engine).size() == 6);
+            assertThat(browsed(engine))
                     .containsExactly("m2", "m4", "m6", "m7", "m8", "m9");
             assertThat(bodies(engine.browse("q", "G", MessageFilter.of(null, "n > 3"), 100)))
                     .as("a selector on the browser, on typed properties").containsExactly("m4", "m6", "m7", "m8", "m9");
@@ -94,15 +107,13 @@ class EngineBrowseTest {
             engine.topics().create("q", 1);
             send(fx, 10);
             Recorder recorder = new Recorder();
-            Subscriber subscriber = engine.subscribe(SubscriptionSpec.clustering("q", "G", "c"), recorder);
-            subscriber.grantCredit(5);
-            await().atMost(WAIT).until(() -> recorder.all.size() == 5);
+            Subscriber subscriber = memberHolding(engine, "c", recorder, 5);
             for (int i = 0; i < 4; i++) {
                 subscriber.ack(recorder.all.get(i));
             }
             await().atMost(WAIT).until(() -> engine.browse("q", "G", MessageFilter.ALL, 100).size() == 6);
             subscriber.close(); // m4 goes back to the group
-            await().atMost(WAIT).until(() -> bodies(engine.browse("q", "G", MessageFilter.ALL, 100))
+            await().atMost(WAIT).until(() -> browsed(engine)
                     .equals(List.of("m4", "m5", "m6", "m7", "m8", "m9")));
             fx.restart();
             assertThat(bodies(fx.engine().browse("q", "G", MessageFilter.ALL, 100)))
@@ -117,25 +128,23 @@ class EngineBrowseTest {
             engine.topics().create("q", 1);
             send(fx, 10);
             Recorder first = new Recorder();
-            Subscriber member = engine.subscribe(SubscriptionSpec.clustering("q", "G", "a"), first);
-            member.grantCredit(8);
-            await().atMost(WAIT).until(() -> first.all.size() == 8);
+            Subscriber member = memberHolding(engine, "a", first, 8);
             for (int i : new int[] {0, 1, 3, 5, 6}) {
                 member.ack(first.all.get(i));
             }
             List<String> pending = List.of("m2", "m4", "m7", "m8", "m9");
-            await().atMost(WAIT).until(() -> bodies(engine.browse("q", "G", MessageFilter.ALL, 100)).equals(pending));
+            await().atMost(WAIT).until(() -> browsed(engine).equals(pending));
             member.close(); // the group has no member left: m2, m4, m7 go back
-            await().atMost(WAIT).until(() -> bodies(engine.browse("q", "G", MessageFilter.ALL, 100)).equals(pending));
+            await().atMost(WAIT).until(() -> browsed(engine).equals(pending));
 
             Recorder second = new Recorder();
             Subscriber next = engine.subscribe(SubscriptionSpec.clustering("q", "G", "b"), second);
             next.grantCredit(1); // one at a time: the skip survives across reads
             Delivery m2 = second.next(WAIT);
-            assertThat(bodies(engine.browse("q", "G", MessageFilter.ALL, 100))).as("while resuming")
+            assertThat(browsed(engine)).as("while resuming")
                     .containsExactlyElementsOf(pending);
             next.close(); // leaves again in the middle of the range the first member had read
-            await().atMost(WAIT).until(() -> bodies(engine.browse("q", "G", MessageFilter.ALL, 100)).equals(pending));
+            await().atMost(WAIT).until(() -> browsed(engine).equals(pending));
 
             Recorder third = new Recorder();
             Subscriber last = engine.subscribe(SubscriptionSpec.clustering("q", "G", "c"), third);
@@ -155,14 +164,12 @@ class EngineBrowseTest {
             engine.topics().create("q", 1);
             send(fx, 3);
             Recorder recorder = new Recorder();
-            Subscriber subscriber = engine.subscribe(SubscriptionSpec.clustering("q", "G", "c"), recorder);
-            subscriber.grantCredit(3);
-            await().atMost(WAIT).until(() -> recorder.all.size() == 3);
+            Subscriber subscriber = memberHolding(engine, "c", recorder, 3);
             Delivery first = recorder.all.get(0);
             subscriber.ack(recorder.all.get(1));
             subscriber.ack(recorder.all.get(2));
             subscriber.reject(first); // no credit left: the retry copy waits in %RETRY%G
-            await().atMost(WAIT).until(() -> bodies(engine.browse("q", "G", MessageFilter.ALL, 100))
+            await().atMost(WAIT).until(() -> browsed(engine)
                     .equals(List.of("m0")));
             Message shown = engine.browse("q", "G", MessageFilter.ALL, 100).get(0);
             assertThat(shown.topic()).as("the original topic").isEqualTo("q");

@@ -100,14 +100,20 @@ class MqttExactlyOnceCrashIT {
         return publish;
     }
 
+    /** Subscribes (packet id 1) and returns the SUBACK. */
+    private static Packet subscribe(RawMqttClient client, String filter, int qos) throws IOException {
+        client.send(RawMqttClient.subscribe(1, filter, qos, false));
+        Packet suback = client.read();
+        assertThat(suback.type()).as("SUBACK").isEqualTo(9);
+        return suback;
+    }
+
     @Test
     void qos2DeliveriesInFlightAtACrashComeAgainWithTheirPacketIdsAndAnsweredOnesDoNot() throws Exception {
         BrokerProcess[] broker = new BrokerProcess[1];
         InetSocketAddress address = startBroker(broker);
         try (RawMqttClient plant = connect(address, "plant-monitor", 0)) {
-            plant.send(RawMqttClient.subscribe(1, "plant/#", 2, false));
-            Packet suback = plant.read();
-            assertThat(suback.type()).isEqualTo(9);
+            Packet suback = subscribe(plant, "plant/#", 2);
             assertThat(suback.body()[2]).as("granted QoS").isEqualTo((byte) 2);
         }
         Map<String, Integer> held = new LinkedHashMap<>();
@@ -185,8 +191,7 @@ class MqttExactlyOnceCrashIT {
         BrokerProcess[] broker = new BrokerProcess[1];
         InetSocketAddress address = startBroker(broker);
         try (RawMqttClient reader = connect(address, "order-reader", 0)) {
-            reader.send(RawMqttClient.subscribe(1, "orders/#", 1, false));
-            assertThat(reader.read().type()).isEqualTo(9);
+            subscribe(reader, "orders/#", 1);
         }
         byte[] payload = "order 42".getBytes(StandardCharsets.UTF_8);
         try (RawMqttClient till = connect(address, "till-1", 0)) {
