@@ -33,6 +33,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class CommitLog implements AutoCloseable {
 
     private static final byte[] NO_EXTRA_PROPERTIES = new byte[0];
+    private static final int PENDING_MIN_CAPACITY = 1024 * 1024;
 
     private final StoreConfig config;
     private final SegmentList segments;
@@ -51,11 +52,20 @@ public final class CommitLog implements AutoCloseable {
     private PreallocationClaim activeClaim;
     /**
      * Under SYNC_FLUSH records are written with positional file writes and forced with fdatasync: measured on our
-     * disks, forcing pages dirtied through the mapping (msync) costs several times more per group commit.
+     * disks, forcing pages dirtied through the mapping (msync) costs several times more per group commit. Appends
+     * only copy their record into {@link #filling}; the flusher writes a whole group out before it forces it.
      */
     private final boolean writeThroughFile;
-    /** Encoding buffer for file writes; guarded by {@link #appendLock}. */
-    private ByteBuffer scratch = ByteBuffer.allocateDirect(64 * 1024);
+    /** Records appended but not yet handed to the flusher; guarded by {@link #appendLock}. Null if not writing through. */
+    private PendingWrites filling;
+    /** The other buffer, or null while the flusher is writing it out; guarded by {@link #appendLock}. */
+    private PendingWrites spare;
+    /** Signalled when the flusher takes {@link #filling} (an appender may be waiting for room). */
+    private final Condition fillingTaken;
+    /** How often an appender found no room and waited for the flusher; guarded by {@link #appendLock}. */
+    private long pendingFullWaits;
+    /** Set when pending records could not be written out: from then on nothing is appended or acknowledged. */
+    private volatile RuntimeException writeFailure;
 
     /** Where the next record goes; guarded by {@link #appendLock}. */
     private long writePosition;
@@ -65,6 +75,11 @@ public final class CommitLog implements AutoCloseable {
     private volatile Runnable confirmedListener = () -> { };
 
     public CommitLog(StoreConfig config, Path directory) {
+        this(config, directory, PENDING_MIN_CAPACITY);
+    }
+
+    /** With {@code pendingMinCapacity} as the least room for records waiting to be written (tests use less). */
+    CommitLog(StoreConfig config, Path directory, int pendingMinCapacity) {
         this.config = config;
         this.segments = new SegmentList(directory, config.commitLogSegmentSize(), true);
         this.encoder = new RecordEncoder(config.storeHost(), config.appendRecordCrc());
@@ -74,6 +89,14 @@ public final class CommitLog implements AutoCloseable {
                 : new IntervalFlusher(this, config.asyncFlushInterval(), config.asyncFlushBytes());
         this.preallocator = config.preallocate() ? new SegmentPreallocator(this, writeThroughFile) : null;
         this.claimReleased = appendLock.newCondition();
+        this.fillingTaken = appendLock.newCondition();
+        if (writeThroughFile) {
+            // Room for the largest record and a segment filler; two buffers, so appends go on while one is written.
+            int capacity = (int) Math.max(pendingMinCapacity,
+                    largestRecordSpan() + RecordFormat.END_OF_SEGMENT_MIN_BLANK);
+            this.filling = new PendingWrites(capacity);
+            this.spare = new PendingWrites(capacity);
+        }
     }
 
     /** A region of the last segment being zeroed ahead of the writer: log offsets [start, end). */
@@ -223,6 +246,9 @@ public final class CommitLog implements AutoCloseable {
             if (closed) {
                 throw new MessageRejectedException("the store is closed");
             }
+            if (writeFailure != null) {
+                throw new MessageRejectedException("the commit log can no longer be written: " + writeFailure);
+            }
             result = write(message);
             writtenOffset = writePosition;
             if (preallocator != null && activeClaim == null && writePosition + SegmentPreallocator.AHEAD / 2
@@ -248,32 +274,47 @@ public final class CommitLog implements AutoCloseable {
     /** Writes one record and assigns its queue offsets. Caller holds {@link #appendLock}. */
     private AppendResult write(MessageToAppend message) {
         QueueKey key = new QueueKey(message.topic(), message.queueId());
-        long queueOffset = nextQueueOffsets.getOrDefault(key, 0L);
         List<String> multiTopics = message.multiDispatchTopics();
-        long[] multiOffsets = new long[multiTopics.size()];
-        for (int i = 0; i < multiOffsets.length; i++) {
-            multiOffsets[i] = nextQueueOffsets.getOrDefault(new QueueKey(multiTopics.get(i), 0), 0L);
-        }
-        byte[] extra = multiOffsets.length == 0 ? NO_EXTRA_PROPERTIES
-                : RecordEncoder.multiQueueOffsetsProperty(multiOffsets);
-        if (encoder.propertiesLength(message, extra) > RecordFormat.MAX_PROPERTIES_LENGTH) {
-            throw new MessageRejectedException("message properties take " + encoder.propertiesLength(message, extra)
-                    + " bytes once encoded; the limit is " + RecordFormat.MAX_PROPERTIES_LENGTH);
-        }
-        int length = encoder.recordLength(message, extra);
-        if (length > config.maxMessageSize() + 64 * 1024) {
-            throw new MessageRejectedException("message record would be " + length + " bytes; the maximum message"
-                    + " size is " + config.maxMessageSize() + " bytes plus 64 KiB of headers and properties");
+        long queueOffset;
+        long[] multiOffsets;
+        byte[] extra;
+        int length;
+        while (true) {
+            queueOffset = nextQueueOffsets.getOrDefault(key, 0L);
+            multiOffsets = new long[multiTopics.size()];
+            for (int i = 0; i < multiOffsets.length; i++) {
+                multiOffsets[i] = nextQueueOffsets.getOrDefault(new QueueKey(multiTopics.get(i), 0), 0L);
+            }
+            extra = multiOffsets.length == 0 ? NO_EXTRA_PROPERTIES
+                    : RecordEncoder.multiQueueOffsetsProperty(multiOffsets);
+            if (encoder.propertiesLength(message, extra) > RecordFormat.MAX_PROPERTIES_LENGTH) {
+                throw new MessageRejectedException("message properties take "
+                        + encoder.propertiesLength(message, extra) + " bytes once encoded; the limit is "
+                        + RecordFormat.MAX_PROPERTIES_LENGTH);
+            }
+            length = encoder.recordLength(message, extra);
+            if (length > config.maxMessageSize() + 64 * 1024) {
+                throw new MessageRejectedException("message record would be " + length + " bytes; the maximum"
+                        + " message size is " + config.maxMessageSize() + " bytes plus 64 KiB of headers and"
+                        + " properties");
+            }
+            if (!writeThroughFile || filling.fits(length + RecordFormat.END_OF_SEGMENT_MIN_BLANK)) {
+                break;
+            }
+            // Releases the lock: queue offsets may move meanwhile, so they are read again.
+            pendingFullWaits++;
+            fillingTaken.awaitUninterruptibly();
+            if (closed || writeFailure != null) {
+                throw new MessageRejectedException(closed ? "the store is closed"
+                        : "the commit log can no longer be written: " + writeFailure);
+            }
         }
         MappedSegment segment = segmentForWrite(length);
         int position = (int) (writePosition - segment.startOffset());
         long storeTimestamp = System.currentTimeMillis();
         if (writeThroughFile) {
-            if (scratch.capacity() < length) {
-                scratch = ByteBuffer.allocateDirect(Math.max(length, scratch.capacity() * 2));
-            }
-            encoder.encode(scratch, 0, message, queueOffset, writePosition, storeTimestamp, extra);
-            segment.write(position, scratch.slice(0, length));
+            int index = filling.reserve(writePosition, length);
+            encoder.encode(filling.buffer(), index, message, queueOffset, writePosition, storeTimestamp, extra);
         } else {
             encoder.encode(segment.buffer(), position, message, queueOffset, writePosition, storeTimestamp, extra);
         }
@@ -302,7 +343,7 @@ public final class CommitLog implements AutoCloseable {
             ByteBuffer filler = ByteBuffer.allocate(RecordFormat.END_OF_SEGMENT_MIN_BLANK)
                     .putInt(remaining).putInt(RecordFormat.BLANK_MAGIC).flip();
             if (writeThroughFile) {
-                segment.write(position, filler);
+                filling.buffer().put(filling.reserve(writePosition, filler.limit()), filler, 0, filler.limit());
             } else {
                 segment.buffer().put(position, filler, 0, filler.limit());
             }
@@ -312,8 +353,14 @@ public final class CommitLog implements AutoCloseable {
         return segment;
     }
 
-    /** Forces [flushedOffset, target) to disk. Called by the flusher thread, and at shutdown. */
+    /**
+     * Forces [flushedOffset, target) to disk, first writing out the records still pending (under SYNC_FLUSH, which
+     * may take the forced offset past {@code target}). Called by the flusher thread, and at shutdown.
+     */
     synchronized void flush(long target) {
+        if (writeThroughFile) {
+            target = Math.max(target, writeOutPending());
+        }
         long from = flushedOffset;
         if (target <= from) {
             return;
@@ -334,6 +381,46 @@ public final class CommitLog implements AutoCloseable {
         if (flusher instanceof GroupCommitFlusher) {
             confirmedListener.run();
         }
+    }
+
+    /**
+     * Takes the filling buffer (appends go on into the spare), writes it to the segment files and returns it as the
+     * spare. A failed write stops the log for good: a later force must never cover bytes that were not written.
+     *
+     * @return the log offset up to which every appended byte is now written, or -1 if nothing was pending
+     */
+    private long writeOutPending() {
+        if (writeFailure != null) {
+            throw writeFailure;
+        }
+        PendingWrites taken;
+        appendLock.lock();
+        try {
+            if (filling.isEmpty()) {
+                return -1;
+            }
+            taken = filling;
+            filling = spare;
+            spare = null;
+            fillingTaken.signalAll();
+        } finally {
+            appendLock.unlock();
+        }
+        long end = taken.endOffset();
+        try {
+            taken.writeTo(segments);
+        } catch (RuntimeException e) {
+            writeFailure = e;
+            throw e;
+        } finally {
+            appendLock.lock();
+            try {
+                spare = taken;
+            } finally {
+                appendLock.unlock();
+            }
+        }
+        return end;
     }
 
     /**
@@ -377,6 +464,16 @@ public final class CommitLog implements AutoCloseable {
             return null;
         }
         return read(offset, size);
+    }
+
+    /** How often appends waited for room among the records pending a write (SYNC_FLUSH); for tests. */
+    long pendingFullWaits() {
+        appendLock.lock();
+        try {
+            return pendingFullWaits;
+        } finally {
+            appendLock.unlock();
+        }
     }
 
     public long writtenOffset() {

