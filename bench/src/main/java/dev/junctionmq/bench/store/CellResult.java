@@ -17,10 +17,12 @@ import java.util.List;
  * @param closeNanos         how long {@code store.close()} took
  * @param p50Nanos           median append latency in the window
  * @param p99Nanos           99th percentile append latency in the window
+ * @param cpuNanos           CPU time of the whole benchmark process (every thread, user and system) from opening
+ *                           the store until it was closed, or -1 if the JVM cannot tell
  */
 public record CellResult(StoreCell cell, long warmUpRecords, long measuredRecords, long tailRecords,
                          List<Long> perQueueRecords, int recordSize, long measureNanos, long durableNanos,
-                         long closeNanos, long p50Nanos, long p99Nanos) {
+                         long closeNanos, long p50Nanos, long p99Nanos, long cpuNanos) {
 
     public CellResult {
         perQueueRecords = List.copyOf(perQueueRecords);
@@ -45,6 +47,14 @@ public record CellResult(StoreCell cell, long warmUpRecords, long measuredRecord
      */
     public double durableMegabytesPerSecond() {
         return Units.perSecond((double) (measuredRecords + tailRecords) * cell.bodySize(), durableNanos) / Units.MB;
+    }
+
+    /**
+     * Process CPU per append, in microseconds, over the whole cell (warm-up, window, tail and close); NaN if unknown.
+     * Kernel threads that write the page cache back are not part of the process and not counted.
+     */
+    public double cpuMicrosPerRecord() {
+        return cpuNanos < 0 || totalRecords() == 0 ? Double.NaN : cpuNanos / 1e3 / totalRecords();
     }
 
     /** Bytes the cell put into the commit log (records, not only bodies). */

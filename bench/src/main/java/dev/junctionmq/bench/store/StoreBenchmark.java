@@ -1,6 +1,7 @@
 package dev.junctionmq.bench.store;
 
 import dev.junctionmq.bench.LatencyHistogram;
+import dev.junctionmq.bench.ProcessCpu;
 import dev.junctionmq.broker.store.MessageStore;
 import dev.junctionmq.broker.store.StoreConfig;
 
@@ -56,6 +57,7 @@ public final class StoreBenchmark {
         byte[] body = new byte[cell.bodySize()];
         new Random(cell.bodySize()).nextBytes(body);
         MessageStore store = MessageStore.open(storeConfig(cell, directory));
+        long cpuStart = ProcessCpu.nanos();
         List<ProducerLoop> producers = new ArrayList<>();
         long closeStart;
         long closeEnd;
@@ -78,11 +80,13 @@ public final class StoreBenchmark {
             store.close();
             closeEnd = System.nanoTime();
         }
-        return summarize(cell, producers, timeline, closeStart, closeEnd);
+        long cpuEnd = ProcessCpu.nanos();
+        long cpuNanos = cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart;
+        return summarize(cell, producers, timeline, closeStart, closeEnd, cpuNanos);
     }
 
     private static CellResult summarize(StoreCell cell, List<ProducerLoop> producers, Timeline timeline,
-                                        long closeStart, long closeEnd) {
+                                        long closeStart, long closeEnd, long cpuNanos) {
         LatencyHistogram latencies = new LatencyHistogram();
         long warmUp = 0;
         long measured = 0;
@@ -103,7 +107,7 @@ public final class StoreBenchmark {
         }
         return new CellResult(cell, warmUp, measured, tail, perQueue, recordSize, timeline.measureNanos(),
                 closeEnd - timeline.measureStart(), closeEnd - closeStart,
-                latencies.percentileNanos(50), latencies.percentileNanos(99));
+                latencies.percentileNanos(50), latencies.percentileNanos(99), cpuNanos);
     }
 
     private static void requireEmpty(Path directory) {

@@ -66,16 +66,18 @@ final class StoreReport {
                 ScratchDirectory.describe(directory), Units.seconds(warmUp), Units.seconds(measure), segmentMb,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         ResultTable table = new ResultTable("mode", "body", "producers", "records/s", "MB/s", "durable_MB/s",
-                "p50_us", "p99_us", "close_ms");
+                "p50_us", "p99_us", "close_ms", "cpu_us/rec");
         for (CellResult r : cells) {
             table.row(r.cell().modeLabel(), Units.bytes(r.cell().bodySize()), Integer.toString(r.cell().producers()),
                     Units.fixed(r.recordsPerSecond(), 0), Units.fixed(r.megabytesPerSecond(), 1),
                     Units.fixed(r.durableMegabytesPerSecond(), 1), Units.micros(r.p50Nanos()),
-                    Units.micros(r.p99Nanos()), Units.fixed(r.closeNanos() / 1e6, 1));
+                    Units.micros(r.p99Nanos()), Units.fixed(r.closeNanos() / 1e6, 1),
+                    Double.isNaN(r.cpuMicrosPerRecord()) ? "n/a" : Units.fixed(r.cpuMicrosPerRecord(), 2));
         }
         table.print(out);
         out.println("# durable_MB/s = body bytes of the window and tail / (window + wait for the last sends + "
                 + "store.close(), which forces the log)");
+        out.println("# cpu_us/rec = CPU time of this process (all threads, user + system) over the cell / appends");
         out.printf("raw_sequential_write: %s in 1 MiB writes + force: %s MB/s (force took %s ms)%n",
                 Units.bytes(sequential.bytes()), Units.fixed(sequential.megabytesPerSecond(), 1),
                 Units.fixed(sequential.forceNanos() / 1e6, 1));
