@@ -313,7 +313,7 @@ public final class CommitLog implements AutoCloseable {
         int position = (int) (writePosition - segment.startOffset());
         long storeTimestamp = System.currentTimeMillis();
         if (writeThroughFile) {
-            int index = filling.reserve(writePosition, length);
+            int index = filling.reserve(segment, writePosition, length);
             encoder.encode(filling.buffer(), index, message, queueOffset, writePosition, storeTimestamp, extra);
         } else {
             encoder.encode(segment.buffer(), position, message, queueOffset, writePosition, storeTimestamp, extra);
@@ -343,7 +343,8 @@ public final class CommitLog implements AutoCloseable {
             ByteBuffer filler = ByteBuffer.allocate(RecordFormat.END_OF_SEGMENT_MIN_BLANK)
                     .putInt(remaining).putInt(RecordFormat.BLANK_MAGIC).flip();
             if (writeThroughFile) {
-                filling.buffer().put(filling.reserve(writePosition, filler.limit()), filler, 0, filler.limit());
+                filling.buffer().put(filling.reserve(segment, writePosition, filler.limit()), filler, 0,
+                        filler.limit());
             } else {
                 segment.buffer().put(position, filler, 0, filler.limit());
             }
@@ -408,7 +409,7 @@ public final class CommitLog implements AutoCloseable {
         }
         long end = taken.endOffset();
         try {
-            taken.writeTo(segments);
+            taken.writeOut();
         } catch (RuntimeException e) {
             writeFailure = e;
             throw e;

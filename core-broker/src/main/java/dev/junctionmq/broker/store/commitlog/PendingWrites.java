@@ -1,7 +1,6 @@
 package dev.junctionmq.broker.store.commitlog;
 
 import dev.junctionmq.broker.store.file.MappedSegment;
-import dev.junctionmq.broker.store.file.SegmentList;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -19,9 +18,12 @@ import java.util.List;
 final class PendingWrites {
 
     private final ByteBuffer buffer;
-    /** Log offset of each run's first byte, and where the run starts in {@link #buffer}. */
-    private final List<long[]> runs = new ArrayList<>();
+    private final List<Run> runs = new ArrayList<>();
     private long endOffset = -1;
+
+    /** Bytes for {@code segment} from log offset {@code logOffset}, starting at {@code bufferStart} in the buffer. */
+    private record Run(MappedSegment segment, long logOffset, int bufferStart) {
+    }
 
     PendingWrites(int capacity) {
         this.buffer = ByteBuffer.allocateDirect(capacity);
@@ -41,12 +43,15 @@ final class PendingWrites {
     }
 
     /**
-     * Reserves {@code length} bytes for the log range starting at {@code logOffset}, and returns where in
-     * {@link #buffer()} to write them. The caller checked {@link #fits}.
+     * Reserves {@code length} bytes for the log range of {@code segment} starting at {@code logOffset}, and returns
+     * where in {@link #buffer()} to write them. The caller checked {@link #fits}. A new run starts at a gap and at
+     * every new segment: a filler that ends exactly at a segment's end is followed, without a gap, by the next
+     * segment's first record.
      */
-    int reserve(long logOffset, int length) {
-        if (logOffset != endOffset) {
-            runs.add(new long[] {logOffset, buffer.position()});
+    int reserve(MappedSegment segment, long logOffset, int length) {
+        Run last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+        if (last == null || last.segment() != segment || logOffset != endOffset) {
+            runs.add(new Run(segment, logOffset, buffer.position()));
         }
         int index = buffer.position();
         buffer.position(index + length);
@@ -59,16 +64,12 @@ final class PendingWrites {
     }
 
     /** Writes every run into its segment (the page cache; the caller forces) and empties this buffer. */
-    void writeTo(SegmentList segments) {
+    void writeOut() {
         for (int i = 0; i < runs.size(); i++) {
-            long logOffset = runs.get(i)[0];
-            int from = (int) runs.get(i)[1];
-            int to = i + 1 < runs.size() ? (int) runs.get(i + 1)[1] : buffer.position();
-            MappedSegment segment = segments.find(logOffset);
-            if (segment == null) {
-                throw new IllegalStateException("no commit-log segment for pending bytes at offset " + logOffset);
-            }
-            segment.write((int) (logOffset - segment.startOffset()), buffer.slice(from, to - from));
+            Run run = runs.get(i);
+            int to = i + 1 < runs.size() ? runs.get(i + 1).bufferStart() : buffer.position();
+            run.segment().write((int) (run.logOffset() - run.segment().startOffset()),
+                    buffer.slice(run.bufferStart(), to - run.bufferStart()));
         }
         runs.clear();
         buffer.clear();

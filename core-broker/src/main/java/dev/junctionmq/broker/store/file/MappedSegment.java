@@ -141,6 +141,11 @@ public final class MappedSegment {
      * than forcing pages dirtied through the mapping, which is what {@code SYNC_FLUSH} needs.
      */
     public void write(int position, ByteBuffer source) {
+        if (position < 0 || (long) position + source.remaining() > size) {
+            // A file write past the end would grow the file, which the next start refuses as a damaged segment.
+            throw new IllegalArgumentException("write of " + source.remaining() + " bytes at " + position
+                    + " does not fit segment " + path + " of " + size + " bytes");
+        }
         try {
             FileChannel file = channel();
             int at = position;

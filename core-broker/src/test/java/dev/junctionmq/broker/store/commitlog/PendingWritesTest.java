@@ -3,11 +3,14 @@ package dev.junctionmq.broker.store.commitlog;
 import dev.junctionmq.broker.store.AppendResult;
 import dev.junctionmq.broker.store.FlushMode;
 import dev.junctionmq.broker.store.StoreConfig;
+import dev.junctionmq.broker.store.file.MappedSegment;
 import dev.junctionmq.broker.store.record.MessageToAppend;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +65,47 @@ class PendingWritesTest {
             log.close();
             log.unmap();
         }
+    }
+
+    /**
+     * A segment filler that ends exactly at the segment's end, followed by the next segment's first record: the
+     * log offsets run on without a gap, but the bytes belong to two files. Written as one run, the record would land
+     * past the end of the first file (found by the crash test: a 1 MiB segment grown to 1,062,020 bytes).
+     */
+    @Test
+    void bytesThatContinueIntoTheNextSegmentAreWrittenToThatSegment() throws Exception {
+        int size = 4096;
+        MappedSegment first = MappedSegment.map(dir.resolve("first"), 0, size);
+        MappedSegment second = MappedSegment.map(dir.resolve("second"), size, size);
+        try {
+            PendingWrites pending = new PendingWrites(1024);
+            byte[] filler = {0, 0, 0, 8, 1, 2, 3, 4};
+            pending.buffer().put(pending.reserve(first, size - filler.length, filler.length), filler);
+            byte[] record = "the next segment's first record".getBytes(StandardCharsets.US_ASCII);
+            pending.buffer().put(pending.reserve(second, size, record.length), record);
+            byte[] later = "after a gap".getBytes(StandardCharsets.US_ASCII);
+            pending.buffer().put(pending.reserve(second, size + 100, later.length), later);
+            assertThat(pending.endOffset()).isEqualTo(size + 100 + later.length);
+
+            pending.writeOut();
+
+            assertThat(Files.size(first.path())).isEqualTo(size);
+            assertThat(Files.size(second.path())).isEqualTo(size);
+            assertThat(bytes(first.buffer(), size - filler.length, filler.length)).isEqualTo(filler);
+            assertThat(bytes(second.buffer(), 0, record.length)).isEqualTo(record);
+            assertThat(bytes(second.buffer(), 100, later.length)).isEqualTo(later);
+            assertThat(pending.isEmpty()).isTrue();
+            assertThat(pending.endOffset()).isEqualTo(-1);
+        } finally {
+            first.close();
+            second.close();
+        }
+    }
+
+    private static byte[] bytes(ByteBuffer buffer, int index, int length) {
+        byte[] bytes = new byte[length];
+        buffer.get(index, bytes);
+        return bytes;
     }
 
     private static MessageToAppend message(int i) {
