@@ -172,40 +172,6 @@ class EngineDeliveryTest {
         }
     }
 
-    /**
-     * A listener that throws on a redelivery puts that message back into the queue of messages to deliver again
-     * while the cursor is walking it; the others in that queue must still be delivered, and the failed one later.
-     */
-    @Test
-    void aListenerFailingOnARedeliveryDoesNotStopTheOthersQueuedForRedelivery() throws Exception {
-        try (EngineFixture fx = new EngineFixture(dir)) {
-            Engine engine = fx.engine();
-            engine.topics().create("single", 1);
-            java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
-            Recorder r = new Recorder();
-            Subscriber s = engine.subscribe(SubscriptionSpec.clustering("single", "g", "m"), delivery -> {
-                if (delivery.redelivered() && failedOnce.compareAndSet(false, true)) {
-                    throw new IllegalStateException("listener fails on its first redelivery");
-                }
-                r.onDelivery(delivery);
-            });
-            s.grantCredit(3);
-            sendAll(engine, "single", 3, "m");
-            await().atMost(WAIT).until(() -> r.all.size() == 3);
-            List<Delivery> first = new ArrayList<>(r.all);
-            first.forEach(s::release); // no credit left: all three wait in the redelivery queue
-            r.assertStaysAt(3, QUIET);
-
-            s.grantCredit(10);
-            await().atMost(WAIT).until(() -> r.all.size() == 5);
-            assertThat(r.bodies().subList(3, 5)).containsExactly("m1", "m2");
-            s.grantCredit(1); // the next pump offers the message the listener failed
-            await().atMost(WAIT).until(() -> r.all.size() == 6);
-            assertThat(r.bodies().get(5)).isEqualTo("m0");
-            r.assertStaysAt(6, QUIET);
-        }
-    }
-
     @Test
     void unacknowledgedDeliveryIsRedeliveredAfterTheVisibilityTimeout() throws Exception {
         DeliveryPolicy policy = new DeliveryPolicy(16, Duration.ZERO, Duration.ofMillis(500), Duration.ofMillis(50));

@@ -546,25 +546,21 @@ final class QueueCursor {
         return entry != null && entry.holder == null && !entry.moving;
     }
 
-    /**
-     * Delivers released and failed-in-place messages first; false if credit ran out. Takes from the head rather than
-     * iterating, and only as many as were queued when it began: a listener that fails puts its message back into
-     * this queue (an iterator then threw ConcurrentModificationException and stopped the pump), and that message
-     * waits for the next pump instead of going straight back to the listener that just failed it.
-     */
+    /** Delivers released and failed-in-place messages first; false if credit ran out. */
     private boolean redeliverQueued(Subscriber subscriber) {
-        for (int queued = redeliveryQueue.size(); queued > 0; queued--) {
-            long offset = redeliveryQueue.peekFirst();
+        Iterator<Long> queued = redeliveryQueue.iterator();
+        while (queued.hasNext()) {
+            long offset = queued.next();
             InFlight entry = inFlight.get(offset);
             if (!waitsForMember(entry)) {
-                redeliveryQueue.pollFirst();
+                queued.remove();
                 continue;
             }
             if (!subscriber.tryAcquireCredit()) {
                 subscriber.markStarved(this);
                 return false;
             }
-            redeliveryQueue.pollFirst();
+            queued.remove();
             deliver(subscriber, offset, entry);
             if (group.orderly()) {
                 return false;
