@@ -1,6 +1,7 @@
 package dev.junctionmq.bench.store;
 
 import dev.junctionmq.bench.Units;
+import dev.junctionmq.broker.store.GroupCommitStats;
 
 import java.util.List;
 
@@ -19,10 +20,13 @@ import java.util.List;
  * @param p99Nanos           99th percentile append latency in the window
  * @param cpuNanos           CPU time of the whole benchmark process (every thread, user and system) from opening
  *                           the store until it was closed, or -1 if the JVM cannot tell
+ * @param groupCommit        the group forces of the cell (warm-up, window and tail; not the one {@code close()}
+ *                           makes) and the appends they acknowledged; {@link GroupCommitStats#NONE} under ASYNC
  */
 public record CellResult(StoreCell cell, long warmUpRecords, long measuredRecords, long tailRecords,
                          List<Long> perQueueRecords, int recordSize, long measureNanos, long durableNanos,
-                         long closeNanos, long p50Nanos, long p99Nanos, long cpuNanos) {
+                         long closeNanos, long p50Nanos, long p99Nanos, long cpuNanos,
+                         GroupCommitStats groupCommit) {
 
     public CellResult {
         perQueueRecords = List.copyOf(perQueueRecords);

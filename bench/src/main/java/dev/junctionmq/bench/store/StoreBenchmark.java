@@ -3,6 +3,7 @@ package dev.junctionmq.bench.store;
 import dev.junctionmq.bench.LatencyHistogram;
 import dev.junctionmq.bench.ProcessCpu;
 import dev.junctionmq.broker.store.MessageStore;
+import dev.junctionmq.broker.store.GroupCommitStats;
 import dev.junctionmq.broker.store.StoreConfig;
 
 import java.io.IOException;
@@ -62,6 +63,7 @@ public final class StoreBenchmark {
         long closeStart;
         long closeEnd;
         Timeline timeline;
+        GroupCommitStats groupCommit;
         try {
             timeline = Timeline.startingNow(warmUp, measure);
             List<Thread> threads = new ArrayList<>();
@@ -75,6 +77,7 @@ public final class StoreBenchmark {
             for (Thread thread : threads) {
                 thread.join();
             }
+            groupCommit = store.groupCommitStats();
         } finally {
             closeStart = System.nanoTime();
             store.close();
@@ -82,11 +85,12 @@ public final class StoreBenchmark {
         }
         long cpuEnd = ProcessCpu.nanos();
         long cpuNanos = cpuStart < 0 || cpuEnd < 0 ? -1 : cpuEnd - cpuStart;
-        return summarize(cell, producers, timeline, closeStart, closeEnd, cpuNanos);
+        return summarize(cell, producers, timeline, closeStart, closeEnd, cpuNanos, groupCommit);
     }
 
     private static CellResult summarize(StoreCell cell, List<ProducerLoop> producers, Timeline timeline,
-                                        long closeStart, long closeEnd, long cpuNanos) {
+                                        long closeStart, long closeEnd, long cpuNanos,
+                                        GroupCommitStats groupCommit) {
         LatencyHistogram latencies = new LatencyHistogram();
         long warmUp = 0;
         long measured = 0;
@@ -107,7 +111,7 @@ public final class StoreBenchmark {
         }
         return new CellResult(cell, warmUp, measured, tail, perQueue, recordSize, timeline.measureNanos(),
                 closeEnd - timeline.measureStart(), closeEnd - closeStart,
-                latencies.percentileNanos(50), latencies.percentileNanos(99), cpuNanos);
+                latencies.percentileNanos(50), latencies.percentileNanos(99), cpuNanos, groupCommit);
     }
 
     private static void requireEmpty(Path directory) {

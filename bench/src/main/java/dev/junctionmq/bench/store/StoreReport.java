@@ -66,18 +66,21 @@ final class StoreReport {
                 ScratchDirectory.describe(directory), Units.seconds(warmUp), Units.seconds(measure), segmentMb,
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         ResultTable table = new ResultTable("mode", "body", "producers", "records/s", "MB/s", "durable_MB/s",
-                "p50_us", "p99_us", "close_ms", "cpu_us/rec");
+                "p50_us", "p99_us", "close_ms", "cpu_us/rec", "recs/force");
         for (CellResult r : cells) {
             table.row(r.cell().modeLabel(), Units.bytes(r.cell().bodySize()), Integer.toString(r.cell().producers()),
                     Units.fixed(r.recordsPerSecond(), 0), Units.fixed(r.megabytesPerSecond(), 1),
                     Units.fixed(r.durableMegabytesPerSecond(), 1), Units.micros(r.p50Nanos()),
                     Units.micros(r.p99Nanos()), Units.fixed(r.closeNanos() / 1e6, 1),
-                    Double.isNaN(r.cpuMicrosPerRecord()) ? "n/a" : Units.fixed(r.cpuMicrosPerRecord(), 2));
+                    Double.isNaN(r.cpuMicrosPerRecord()) ? "n/a" : Units.fixed(r.cpuMicrosPerRecord(), 2),
+                    r.cell().mode() == FlushMode.SYNC_FLUSH ? Units.fixed(r.groupCommit().appendsPerForce(), 2) : "-");
         }
         table.print(out);
         out.println("# durable_MB/s = body bytes of the window and tail / (window + wait for the last sends + "
                 + "store.close(), which forces the log)");
         out.println("# cpu_us/rec = CPU time of this process (all threads, user + system) over the cell / appends");
+        out.println("# recs/force = SYNC appends acknowledged per group force (at most the producer count: each producer"
+                + " waits for its acknowledgement)");
         out.printf("raw_sequential_write: %s in 1 MiB writes + force: %s MB/s (force took %s ms)%n",
                 Units.bytes(sequential.bytes()), Units.fixed(sequential.megabytesPerSecond(), 1),
                 Units.fixed(sequential.forceNanos() / 1e6, 1));
@@ -90,6 +93,8 @@ final class StoreReport {
                         + " store pre-allocates them; p50 %s us, p99 %s us)%n",
                 Units.fixed(overwriteFsync.operationsPerSecond(), 0), Units.micros(overwriteFsync.p50Nanos()),
                 Units.micros(overwriteFsync.p99Nanos()));
+        out.println("sync_group_commit_records_per_force=" + find(GROUP_COMMIT_CELL)
+                .map(r -> Units.fixed(r.groupCommit().appendsPerForce(), 2)).orElse("n/a"));
         out.println("sync_group_commit_factor_vs_overwrite=" + find(GROUP_COMMIT_CELL)
                 .map(r -> Units.fixed(r.recordsPerSecond() / overwriteFsync.operationsPerSecond(), 2))
                 .orElse("n/a"));

@@ -1,6 +1,7 @@
 package dev.junctionmq.bench.store;
 
 import dev.junctionmq.broker.store.FlushMode;
+import dev.junctionmq.broker.store.GroupCommitStats;
 import dev.junctionmq.broker.store.MessageStore;
 import dev.junctionmq.broker.store.QueuedMessage;
 import dev.junctionmq.broker.store.ReadResult;
@@ -44,6 +45,13 @@ class StoreBenchmarkTest {
         assertThat(result.p50Nanos()).isPositive().isLessThanOrEqualTo(result.p99Nanos());
         // HotSpot reports process CPU time; appending cost some of it.
         assertThat(result.cpuMicrosPerRecord()).isPositive();
+        if (mode == FlushMode.SYNC_FLUSH) {
+            // Every append of the cell was acknowledged by a group force before the producers ended.
+            assertThat(result.groupCommit().appends()).isEqualTo(result.totalRecords());
+            assertThat(result.groupCommit().forces()).isBetween(1L, result.totalRecords());
+        } else {
+            assertThat(result.groupCommit()).isEqualTo(GroupCommitStats.NONE);
+        }
 
         try (MessageStore store = MessageStore.open(benchmark.storeConfig(cell, directory))) {
             assertThat(store.commitLogMaxOffset()).isEqualTo(result.commitLogBytes());

@@ -9,6 +9,7 @@ import dev.junctionmq.broker.http.HttpServer;
 import dev.junctionmq.broker.security.AuthService;
 import dev.junctionmq.broker.security.FileAuthService;
 import dev.junctionmq.broker.spi.ProtocolFrontEnd;
+import dev.junctionmq.broker.store.FlushMode;
 import dev.junctionmq.broker.store.MessageStore;
 import dev.junctionmq.broker.store.StoreConfig;
 import dev.junctionmq.broker.tls.ServerTls;
@@ -179,6 +180,9 @@ public final class Broker implements AutoCloseable {
         details.put("commitLogMaxOffset", store.commitLogMaxOffset());
         details.put("commitLogFlushedOffset", store.commitLogFlushedOffset());
         details.put("dispatchLagBytes", store.dispatchLagBytes());
+        if (store.config().flushMode() == FlushMode.SYNC_FLUSH) {
+            details.put("groupCommit", store.groupCommitStats()); // {"forces":..,"appends":..}
+        }
         details.put("topics", engine.topics().all().size());
         details.put("listeners", listeners.describe());
         return new HealthReport("UP", details);

@@ -358,6 +358,11 @@ public final class MessageStore implements AutoCloseable {
         return commitLog.flushedOffset();
     }
 
+    /** Under {@code SYNC_FLUSH}: the group forces made since the store opened, and the appends they acknowledged. */
+    public GroupCommitStats groupCommitStats() {
+        return commitLog.groupCommitStats();
+    }
+
     /** How far the consume queues and index are behind what consumers may see, in commit-log bytes. */
     public long dispatchLagBytes() {
         return dispatcher.lagBytes();

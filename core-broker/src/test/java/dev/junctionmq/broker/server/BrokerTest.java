@@ -1,5 +1,7 @@
 package dev.junctionmq.broker.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.junctionmq.broker.config.BrokerConfig;
 import dev.junctionmq.broker.security.FileAuthService;
 import org.junit.jupiter.api.Test;
@@ -24,6 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A whole broker on real sockets, with a front end loaded through the SPI. */
 class BrokerTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dir;
@@ -88,6 +92,25 @@ class BrokerTest {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).contains("\"status\"").contains("UP").contains("\"line\"");
+        }
+    }
+
+    @Test
+    void healthReportsHowManySendsEachGroupForceAcknowledgedUnderSyncFlush() throws Exception {
+        try (Broker broker = Broker.start(config().with(BrokerConfig.FLUSH_MODE, "SYNC_FLUSH"))) {
+            InetSocketAddress address = broker.listeners().get("line").get(0);
+            try (Client producer = new Client(address)) {
+                assertThat(producer.call("LOGIN guest x")).isEqualTo("OK");
+                for (int i = 0; i < 12; i++) {
+                    assertThat(producer.call("SEND prices p" + i)).isEqualTo("OK");
+                }
+            }
+            JsonNode groupCommit = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + broker.httpPort() + "/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body()).path("details").path("groupCommit");
+            // One producer waiting for each acknowledgement: every send is its own group.
+            assertThat(groupCommit.path("appends").asLong(-1)).isEqualTo(12);
+            assertThat(groupCommit.path("forces").asLong(-1)).isEqualTo(12);
         }
     }
 

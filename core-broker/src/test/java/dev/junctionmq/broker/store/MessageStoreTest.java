@@ -137,6 +137,10 @@ class MessageStoreTest {
             }
             pool.shutdown();
             int total = producers * perProducer;
+            GroupCommitStats groupCommit = store.groupCommitStats();
+            assertThat(groupCommit.appends()).isEqualTo(total);
+            // Producers that wait for their acknowledgement at the same time share forces.
+            assertThat(groupCommit.forces()).isPositive().isLessThan(total);
             assertThat(queueOffsets).hasSize(total);
             assertThat(commitLogOffsets).hasSize(total);
             assertThat(queueOffsets.stream().mapToLong(Long::longValue).max().orElseThrow()).isEqualTo(total - 1);
@@ -172,6 +176,7 @@ class MessageStoreTest {
             // The interval is an hour: only the threshold can have forced the log this soon.
             await().atMost(Duration.ofSeconds(10))
                     .untilAsserted(() -> assertThat(store.commitLogFlushedOffset()).isGreaterThanOrEqualTo(8 * 1024));
+            assertThat(store.groupCommitStats()).isEqualTo(GroupCommitStats.NONE);
         }
     }
 

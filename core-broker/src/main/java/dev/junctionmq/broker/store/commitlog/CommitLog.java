@@ -2,6 +2,7 @@ package dev.junctionmq.broker.store.commitlog;
 
 import dev.junctionmq.broker.store.AppendResult;
 import dev.junctionmq.broker.store.FlushMode;
+import dev.junctionmq.broker.store.GroupCommitStats;
 import dev.junctionmq.broker.store.MessageRejectedException;
 import dev.junctionmq.broker.store.StoreConfig;
 import dev.junctionmq.broker.store.StoreCorruptedException;
@@ -352,6 +353,11 @@ public final class CommitLog implements AutoCloseable {
             segment = segments.add(segment.endOffset());
         }
         return segment;
+    }
+
+    /** Under {@code SYNC_FLUSH}, how many appends each group force acknowledged; {@link GroupCommitStats#NONE} else. */
+    public GroupCommitStats groupCommitStats() {
+        return flusher instanceof GroupCommitFlusher groupCommit ? groupCommit.stats() : GroupCommitStats.NONE;
     }
 
     /**
