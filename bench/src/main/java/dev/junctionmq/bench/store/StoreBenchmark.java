@@ -2,8 +2,8 @@ package dev.junctionmq.bench.store;
 
 import dev.junctionmq.bench.LatencyHistogram;
 import dev.junctionmq.bench.ProcessCpu;
-import dev.junctionmq.broker.store.MessageStore;
 import dev.junctionmq.broker.store.GroupCommitStats;
+import dev.junctionmq.broker.store.MessageStore;
 import dev.junctionmq.broker.store.StoreConfig;
 
 import java.io.IOException;

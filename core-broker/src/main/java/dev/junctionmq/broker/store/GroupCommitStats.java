@@ -17,9 +17,4 @@ public record GroupCommitStats(long forces, long appends) {
     public double appendsPerForce() {
         return forces == 0 ? Double.NaN : (double) appends / forces;
     }
-
-    /** What happened between {@code earlier} and this snapshot. */
-    public GroupCommitStats since(GroupCommitStats earlier) {
-        return new GroupCommitStats(forces - earlier.forces, appends - earlier.appends);
-    }
 }

@@ -11,12 +11,4 @@ class GroupCommitStatsTest {
         assertThat(new GroupCommitStats(4, 62).appendsPerForce()).isEqualTo(15.5);
         assertThat(GroupCommitStats.NONE.appendsPerForce()).isNaN();
     }
-
-    @Test
-    void sinceCountsOnlyWhatHappenedAfterTheEarlierSnapshot() {
-        GroupCommitStats earlier = new GroupCommitStats(10, 10);
-        GroupCommitStats later = new GroupCommitStats(12, 42);
-        assertThat(later.since(earlier)).isEqualTo(new GroupCommitStats(2, 32));
-        assertThat(later.since(earlier).appendsPerForce()).isEqualTo(16.0);
-    }
 }

@@ -355,7 +355,7 @@ public final class CommitLog implements AutoCloseable {
         return segment;
     }
 
-    /** Under {@code SYNC_FLUSH}, how many appends each group force acknowledged; {@link GroupCommitStats#NONE} else. */
+    /** Under {@code SYNC_FLUSH}: the group forces so far and the appends they acknowledged; else all zero. */
     public GroupCommitStats groupCommitStats() {
         return flusher instanceof GroupCommitFlusher groupCommit ? groupCommit.stats() : GroupCommitStats.NONE;
     }
