@@ -49,6 +49,8 @@ public final class CommitLog implements AutoCloseable {
     private final Condition claimReleased;
     /** Log offset up to which blocks ahead of the writer are zeroed; guarded by {@link #appendLock}. */
     private long preallocatedEnd;
+    /** Bytes passed over between the prepared end and a later claim; guarded by {@link #appendLock}. */
+    private long skippedPreallocationBytes;
     /** The region the pre-allocator is zeroing now, or null; guarded by {@link #appendLock}. */
     private PreallocationClaim activeClaim;
     /**
@@ -169,9 +171,10 @@ public final class CommitLog implements AutoCloseable {
     }
 
     /**
-     * The next region for the pre-allocator to zero, or null if enough is prepared. Claims stay more than one
-     * largest record ahead of the writer, so the writer never waits for one unless it outruns the pre-allocator by
-     * that much; regions the writer has passed are never claimed.
+     * The next region for the pre-allocator to zero, or null if enough is prepared. Claims start more than one
+     * largest record ahead of the writer (the reach of the next append), so the writer never waits for one unless
+     * it outruns the pre-allocator by that much, and extend up to {@code ahead} bytes beyond that reach; regions
+     * the writer has passed are never claimed.
      */
     PreallocationClaim claimForPreallocation(int ahead, int chunk) {
         appendLock.lock();
@@ -180,11 +183,15 @@ public final class CommitLog implements AutoCloseable {
             if (closed || segment == null || activeClaim != null) {
                 return null;
             }
-            long from = Math.max(Math.max(preallocatedEnd, writePosition + largestRecordSpan()),
-                    segment.startOffset());
-            long until = Math.min(writePosition + ahead, segment.endOffset());
+            long reach = writePosition + largestRecordSpan();
+            long from = Math.max(Math.max(preallocatedEnd, reach), segment.startOffset());
+            long until = Math.min(reach + ahead, segment.endOffset());
             if (from >= until) {
                 return null;
+            }
+            if (preallocatedEnd > segment.startOffset() && from > preallocatedEnd) {
+                // The writer came within reach of the prepared end: these bytes will be written into holes.
+                skippedPreallocationBytes += from - preallocatedEnd;
             }
             activeClaim = new PreallocationClaim(segment, from, Math.min(from + chunk, until));
             return activeClaim;
@@ -199,6 +206,19 @@ public final class CommitLog implements AutoCloseable {
             preallocatedEnd = Math.max(preallocatedEnd, claim.end());
             activeClaim = null;
             claimReleased.signalAll();
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /**
+     * Bytes the pre-allocator passed over since the log opened because the writer came within reach of them before
+     * they were claimed (the writer then writes them into holes); the start of each new segment is not counted.
+     */
+    long skippedPreallocationBytes() {
+        appendLock.lock();
+        try {
+            return skippedPreallocationBytes;
         } finally {
             appendLock.unlock();
         }
@@ -252,8 +272,8 @@ public final class CommitLog implements AutoCloseable {
             }
             result = write(message);
             writtenOffset = writePosition;
-            if (preallocator != null && activeClaim == null && writePosition + SegmentPreallocator.AHEAD / 2
-                    > preallocatedEnd) {
+            if (preallocator != null && activeClaim == null
+                    && writePosition + largestRecordSpan() + SegmentPreallocator.AHEAD / 2 > preallocatedEnd) {
                 preallocator.wakeUp();
             }
             // Inside the lock: the group-commit queue must see appends in commit-log order.

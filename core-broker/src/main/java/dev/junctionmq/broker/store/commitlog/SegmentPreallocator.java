@@ -26,7 +26,10 @@ final class SegmentPreallocator extends StoreThread {
 
     /** One claim: zero and force this much at a time. */
     static final int CHUNK = 1024 * 1024;
-    /** How far ahead of the writer to keep blocks prepared. */
+    /**
+     * How much to keep prepared beyond the reach of the next append (one largest record past the writer); the writer
+     * wakes this thread when less than half of it is left.
+     */
     static final int AHEAD = 8 * CHUNK;
     private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 

@@ -4,6 +4,7 @@ import dev.junctionmq.broker.store.AppendResult;
 import dev.junctionmq.broker.store.FlushMode;
 import dev.junctionmq.broker.store.StoreConfig;
 import dev.junctionmq.broker.store.record.MessageToAppend;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +95,33 @@ class SegmentPreallocatorTest {
             }
         } finally {
             producers.shutdownNow();
+            log.close();
+            log.unmap();
+        }
+    }
+
+    /**
+     * With the default 4 MiB maximum message size, the reach of the next append is more than half the look-ahead:
+     * measuring the look-ahead from the writer instead of from that reach left ~64 KiB unprepared each time the
+     * pre-allocator was woken, and group commits wrote those into holes (slow forces, measured in the benchmark).
+     */
+    @Test
+    void theWriterNeverReachesBytesThePreallocatorPassedOver() {
+        StoreConfig config = StoreConfig.builder(dir).flushMode(FlushMode.SYNC_FLUSH)
+                .commitLogSegmentSize(64 * 1024 * 1024).build();
+        CommitLog log = new CommitLog(config, dir.resolve("commitlog"));
+        log.load();
+        log.recovered(0, 0);
+        log.start(() -> { });
+        try {
+            byte[] body = new byte[16 * 1024];
+            while (log.writtenOffset() < 3L * SegmentPreallocator.AHEAD) {
+                log.append(MessageToAppend.builder("t").body(body).build()).join();
+            }
+            assertThat(log.segments().segments()).hasSize(1);
+            assertThat(log.preallocatedEnd()).isGreaterThan(log.writtenOffset());
+            assertThat(log.skippedPreallocationBytes()).isZero();
+        } finally {
             log.close();
             log.unmap();
         }
