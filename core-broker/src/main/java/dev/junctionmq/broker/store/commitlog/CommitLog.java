@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 
 /**
  * The append-only commit log: segmented, memory-mapped, RocketMQ's record format.
@@ -183,7 +184,7 @@ public final class CommitLog implements AutoCloseable {
             if (closed || segment == null || activeClaim != null) {
                 return null;
             }
-            long reach = writePosition + largestRecordSpan();
+            long reach = nextAppendReach();
             long from = Math.max(Math.max(preallocatedEnd, reach), segment.startOffset());
             long until = Math.min(reach + ahead, segment.endOffset());
             if (from >= until) {
@@ -216,22 +217,12 @@ public final class CommitLog implements AutoCloseable {
      * they were claimed (the writer then writes them into holes); the start of each new segment is not counted.
      */
     long skippedPreallocationBytes() {
-        appendLock.lock();
-        try {
-            return skippedPreallocationBytes;
-        } finally {
-            appendLock.unlock();
-        }
+        return readUnderAppendLock(() -> skippedPreallocationBytes);
     }
 
     /** Log offset up to which the pre-allocator has zeroed blocks (0 if it never ran). */
     long preallocatedEnd() {
-        appendLock.lock();
-        try {
-            return preallocatedEnd;
-        } finally {
-            appendLock.unlock();
-        }
+        return readUnderAppendLock(() -> preallocatedEnd);
     }
 
     /** The most log bytes one append can write: the largest record, plus a segment-end filler before it. */
@@ -239,9 +230,17 @@ public final class CommitLog implements AutoCloseable {
         return config.maxMessageSize() + 64L * 1024 + RecordFormat.END_OF_SEGMENT_MIN_BLANK;
     }
 
+    /**
+     * One past the last byte the next append could write. Pre-allocation claims start at or beyond it, and its
+     * look-ahead is measured from it. Caller holds {@link #appendLock}.
+     */
+    private long nextAppendReach() {
+        return writePosition + largestRecordSpan();
+    }
+
     /** Waits while the pre-allocator zeroes a region this append could write into. Caller holds the lock. */
     private void awaitPreallocationClear() {
-        while (activeClaim != null && activeClaim.start() < writePosition + largestRecordSpan()) {
+        while (activeClaim != null && activeClaim.start() < nextAppendReach()) {
             claimReleased.awaitUninterruptibly();
         }
     }
@@ -273,7 +272,7 @@ public final class CommitLog implements AutoCloseable {
             result = write(message);
             writtenOffset = writePosition;
             if (preallocator != null && activeClaim == null
-                    && writePosition + largestRecordSpan() + SegmentPreallocator.AHEAD / 2 > preallocatedEnd) {
+                    && nextAppendReach() + SegmentPreallocator.AHEAD / 2 > preallocatedEnd) {
                 preallocator.wakeUp();
             }
             // Inside the lock: the group-commit queue must see appends in commit-log order.
@@ -495,9 +494,14 @@ public final class CommitLog implements AutoCloseable {
 
     /** How often appends waited for room among the records pending a write (SYNC_FLUSH); for tests. */
     long pendingFullWaits() {
+        return readUnderAppendLock(() -> pendingFullWaits);
+    }
+
+    /** Reads one field guarded by {@link #appendLock}. */
+    private long readUnderAppendLock(LongSupplier field) {
         appendLock.lock();
         try {
-            return pendingFullWaits;
+            return field.getAsLong();
         } finally {
             appendLock.unlock();
         }
