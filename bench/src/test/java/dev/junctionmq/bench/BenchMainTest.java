@@ -52,6 +52,15 @@ class BenchMainTest {
     }
 
     @Test
+    void negativeProducerThreadsIsAUsageError() {
+        assertThat(run("store", "--producer-threads", "-1")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("--producer-threads must be 0 (a thread per producer) or more")
+                .contains("--producer-threads N");
+        assertThat(out.size()).isZero();
+    }
+
+    @Test
     void stompNeedsAPort() {
         assertThat(run("stomp", "--host", "127.0.0.1")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("junction-bench stomp: --port is required");

@@ -14,28 +14,50 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Runs one {@link StoreCell}: opens a store in an empty directory, lets its producers warm up and then measures,
  * and closes the store (which forces the log). Producer {@code i} appends to queue {@code i} of {@link #TOPIC}.
- * The store's files stay behind for the caller to inspect or delete.
+ * Each producer has a thread of its own ({@link ProducerLoop}), or, with shared producer threads, producers are
+ * sessions spread over that many threads ({@link ProducerSession}). The store's files stay behind for the caller
+ * to inspect or delete.
  */
 public final class StoreBenchmark {
 
     public static final String TOPIC = "bench";
+    /** How long after the window producer sessions may take to end (their last sends wait for a force). */
+    private static final long SESSION_END_GRACE_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final Duration warmUp;
     private final Duration measure;
     private final int segmentSize;
     private final boolean preallocate;
     private final long asyncFlushBytes;
+    /** 0: a thread per producer; else the number of threads the producer sessions share. */
+    private final int sharedProducerThreads;
 
+    /** With a thread per producer. */
     public StoreBenchmark(Duration warmUp, Duration measure, int segmentSize, boolean preallocate,
                           long asyncFlushBytes) {
+        this(warmUp, measure, segmentSize, preallocate, asyncFlushBytes, 0);
+    }
+
+    /** @param sharedProducerThreads 0 for a thread per producer; else producers are sessions on that many threads */
+    public StoreBenchmark(Duration warmUp, Duration measure, int segmentSize, boolean preallocate,
+                          long asyncFlushBytes, int sharedProducerThreads) {
         if (measure.isZero() || measure.isNegative() || warmUp.isNegative()) {
             throw new IllegalArgumentException("need a positive measurement and a non-negative warm-up");
         }
+        if (sharedProducerThreads < 0) {
+            throw new IllegalArgumentException("shared producer threads must not be negative: "
+                    + sharedProducerThreads);
+        }
+        this.sharedProducerThreads = sharedProducerThreads;
         this.warmUp = warmUp;
         this.measure = measure;
         this.segmentSize = segmentSize;
@@ -59,23 +81,17 @@ public final class StoreBenchmark {
         new Random(cell.bodySize()).nextBytes(body);
         MessageStore store = MessageStore.open(storeConfig(cell, directory));
         long cpuStart = ProcessCpu.nanos();
-        List<ProducerLoop> producers = new ArrayList<>();
+        List<Producer> producers = new ArrayList<>();
         long closeStart;
         long closeEnd;
         Timeline timeline;
         GroupCommitStats groupCommit;
         try {
             timeline = Timeline.startingNow(warmUp, measure);
-            List<Thread> threads = new ArrayList<>();
-            for (int i = 0; i < cell.producers(); i++) {
-                ProducerLoop producer = new ProducerLoop(store, TOPIC, i, body, timeline);
-                producers.add(producer);
-                Thread thread = new Thread(producer, "bench-producer-" + i);
-                threads.add(thread);
-                thread.start();
-            }
-            for (Thread thread : threads) {
-                thread.join();
+            if (sharedProducerThreads == 0) {
+                runOnOwnThreads(cell, store, body, timeline, producers);
+            } else {
+                runAsSessions(cell, store, body, timeline, producers);
             }
             groupCommit = store.groupCommitStats();
         } finally {
@@ -88,7 +104,51 @@ public final class StoreBenchmark {
         return summarize(cell, producers, timeline, closeStart, closeEnd, cpuNanos, groupCommit);
     }
 
-    private static CellResult summarize(StoreCell cell, List<ProducerLoop> producers, Timeline timeline,
+    private static void runOnOwnThreads(StoreCell cell, MessageStore store, byte[] body, Timeline timeline,
+                                        List<Producer> producers) throws InterruptedException {
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < cell.producers(); i++) {
+            ProducerLoop producer = new ProducerLoop(store, TOPIC, i, body, timeline);
+            producers.add(producer);
+            Thread thread = new Thread(producer, "bench-producer-" + i);
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+    }
+
+    private void runAsSessions(StoreCell cell, MessageStore store, byte[] body, Timeline timeline,
+                               List<Producer> producers) throws InterruptedException {
+        List<ExecutorService> threads = new ArrayList<>();
+        for (int i = 0; i < sharedProducerThreads; i++) {
+            String name = "bench-producer-thread-" + i;
+            threads.add(Executors.newSingleThreadExecutor(task -> new Thread(task, name)));
+        }
+        try {
+            CountDownLatch ended = new CountDownLatch(cell.producers());
+            for (int i = 0; i < cell.producers(); i++) {
+                ProducerSession session = new ProducerSession(store, TOPIC, i, body, timeline,
+                        threads.get(i % threads.size()), ended);
+                producers.add(session);
+                session.start();
+            }
+            // Sessions stop sending at the end of the window; a send still in flight then has a force to wait for.
+            if (!ended.await(timeline.measureEnd() - System.nanoTime() + SESSION_END_GRACE_NANOS,
+                    TimeUnit.NANOSECONDS)) {
+                throw new IllegalStateException(ended.getCount() + " producer sessions of cell " + cell
+                        + " did not end within " + SESSION_END_GRACE_NANOS / 1_000_000_000 + " s of the window");
+            }
+        } finally {
+            threads.forEach(ExecutorService::shutdown);
+            for (ExecutorService thread : threads) {
+                thread.awaitTermination(10, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static CellResult summarize(StoreCell cell, List<Producer> producers, Timeline timeline,
                                         long closeStart, long closeEnd, long cpuNanos,
                                         GroupCommitStats groupCommit) {
         LatencyHistogram latencies = new LatencyHistogram();
@@ -97,7 +157,7 @@ public final class StoreBenchmark {
         long tail = 0;
         int recordSize = 0;
         List<Long> perQueue = new ArrayList<>();
-        for (ProducerLoop producer : producers) {
+        for (Producer producer : producers) {
             if (producer.failure() != null) {
                 throw new IllegalStateException("producer " + producer.queueId() + " failed in cell " + cell,
                         producer.failure());

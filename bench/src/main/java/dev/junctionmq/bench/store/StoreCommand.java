@@ -5,6 +5,7 @@ import dev.junctionmq.bench.ScratchDirectory;
 import dev.junctionmq.bench.Subcommand;
 import dev.junctionmq.bench.UsageException;
 import dev.junctionmq.bench.Units;
+import dev.junctionmq.broker.server.Broker;
 import dev.junctionmq.broker.store.FlushMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,10 @@ public final class StoreCommand implements Subcommand {
                 "--segment-mb N     commit-log segment size in MiB (default 1024)",
                 "--modes LIST       async,sync (default both)",
                 "--sizes LIST       body sizes in bytes (default 100,1024,16384)",
-                "--producers LIST   producer thread counts (default 1,4,16)",
+                "--producers LIST   producer counts (default 1,4,16); each producer has one send in flight",
+                "--producer-threads N  producers are sessions on N shared threads, as the broker's network threads"
+                        + " serve client connections (default: the broker's default network.ioThreads, half the cores,"
+                        + " at least 1); 0: a thread per producer, blocking on each send",
                 "--raw-mb N         MiB for the raw sequential baseline (default: what the 1 KiB ASYNC"
                         + " 16-producer cell wrote, at least 256)",
                 "--no-preallocate   store.commitlog.preallocate=false (nothing prepared ahead), for A/B runs",
@@ -55,7 +59,7 @@ public final class StoreCommand implements Subcommand {
     public int run(List<String> args, PrintStream out) throws Exception {
         Options options = Options.parse(args,
                 Set.of("dir", "seconds", "warmup-seconds", "segment-mb", "modes", "sizes", "producers", "raw-mb",
-                        "async-flush-mb"),
+                        "async-flush-mb", "producer-threads"),
                 Set.of("quick", "no-preallocate"));
         boolean quick = options.flag("quick");
         Duration measure = seconds(options.number("seconds", quick ? 1 : 3), "seconds", false);
@@ -73,11 +77,15 @@ public final class StoreCommand implements Subcommand {
         if (asyncFlushMb < 1) {
             throw new UsageException("--async-flush-mb must be at least 1");
         }
+        int producerThreads = options.integer("producer-threads", Broker.defaultIoThreads());
+        if (producerThreads < 0) {
+            throw new UsageException("--producer-threads must be 0 (a thread per producer) or more");
+        }
         StoreBenchmark benchmark = new StoreBenchmark(warmUp, measure, segmentMb * (int) Units.MIB,
-                !options.flag("no-preallocate"), asyncFlushMb * Units.MIB);
+                !options.flag("no-preallocate"), asyncFlushMb * Units.MIB, producerThreads);
 
         try (ScratchDirectory scratch = ScratchDirectory.createIn(parent, "junction-bench-")) {
-            StoreReport report = new StoreReport(scratch.path(), warmUp, measure, segmentMb);
+            StoreReport report = new StoreReport(scratch.path(), warmUp, measure, segmentMb, producerThreads);
             boolean baselinesDone = false;
             for (int i = 0; i < cells.size(); i++) {
                 StoreCell cell = cells.get(i);

@@ -26,12 +26,14 @@ final class StoreReport {
     private final Duration warmUp;
     private final Duration measure;
     private final int segmentMb;
+    private final int producerThreads;
     private final List<CellResult> cells = new ArrayList<>();
     private RawDiskBenchmark.SequentialResult sequential;
     private RawDiskBenchmark.FsyncResult fsync;
     private RawDiskBenchmark.FsyncResult overwriteFsync;
 
-    StoreReport(Path directory, Duration warmUp, Duration measure, int segmentMb) {
+    StoreReport(Path directory, Duration warmUp, Duration measure, int segmentMb, int producerThreads) {
+        this.producerThreads = producerThreads;
         this.directory = directory;
         this.warmUp = warmUp;
         this.measure = measure;
@@ -61,9 +63,12 @@ final class StoreReport {
     }
 
     void print(PrintStream out) {
-        out.printf("# junction-bench store: %s; warm-up %s s, measure %s s per cell; segment %d MiB; "
+        out.printf("# junction-bench store: %s; warm-up %s s, measure %s s per cell; segment %d MiB; %s; "
                         + "MB = 10^6 B of message body; %d cpus; java %s%n",
                 ScratchDirectory.describe(directory), Units.seconds(warmUp), Units.seconds(measure), segmentMb,
+                producerThreads == 0 ? "a thread per producer"
+                        : "producers are sessions on " + producerThreads + " shared thread"
+                        + (producerThreads == 1 ? "" : "s"),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         ResultTable table = new ResultTable("mode", "body", "producers", "records/s", "MB/s", "durable_MB/s",
                 "p50_us", "p99_us", "close_ms", "cpu_us/rec", "recs/force");

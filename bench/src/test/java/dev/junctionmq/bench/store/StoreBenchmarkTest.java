@@ -24,18 +24,20 @@ class StoreBenchmarkTest {
     @TempDir
     Path directory;
 
+    /** {@code producerThreads} 0: a thread per producer; else producers are sessions sharing that many threads. */
     @ParameterizedTest
-    @CsvSource({"ASYNC_FLUSH, 100, 4", "SYNC_FLUSH, 1024, 3"})
-    void reportsExactlyTheRecordsTheStoreHolds(FlushMode mode, int bodySize, int producers) throws Exception {
+    @CsvSource({"ASYNC_FLUSH, 100, 4, 0", "SYNC_FLUSH, 1024, 3, 0", "ASYNC_FLUSH, 100, 4, 1", "SYNC_FLUSH, 1024, 5, 2"})
+    void reportsExactlyTheRecordsTheStoreHolds(FlushMode mode, int bodySize, int producers, int producerThreads)
+            throws Exception {
         StoreBenchmark benchmark = new StoreBenchmark(Duration.ofMillis(100), Duration.ofMillis(200),
-                StoreConfig.DEFAULT_COMMIT_LOG_SEGMENT_SIZE, true, 16L * 1024 * 1024);
+                StoreConfig.DEFAULT_COMMIT_LOG_SEGMENT_SIZE, true, 16L * 1024 * 1024, producerThreads);
         StoreCell cell = new StoreCell(mode, bodySize, producers);
 
         CellResult result = benchmark.run(cell, directory);
 
         assertThat(result.measuredRecords()).isPositive();
         assertThat(result.tailRecords()).isLessThanOrEqualTo(producers);
-        assertThat(result.perQueueRecords()).hasSize(producers);
+        assertThat(result.perQueueRecords()).hasSize(producers).allSatisfy(count -> assertThat(count).isPositive());
         assertThat(result.perQueueRecords().stream().mapToLong(Long::longValue).sum())
                 .isEqualTo(result.totalRecords());
         assertThat(result.recordsPerSecond() * result.measureNanos() / 1e9)

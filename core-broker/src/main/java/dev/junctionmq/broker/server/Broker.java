@@ -148,7 +148,12 @@ public final class Broker implements AutoCloseable {
      */
     static int ioThreads(BrokerConfig config) {
         int configured = config.intSetting(BrokerConfig.IO_THREADS);
-        return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+        return configured > 0 ? configured : defaultIoThreads();
+    }
+
+    /** The network threads when {@code network.ioThreads} is 0: half the cores, at least one. */
+    public static int defaultIoThreads() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
     private static EngineConfig engineConfig(BrokerConfig config) {
