@@ -381,7 +381,8 @@ public final class CommitLog implements AutoCloseable {
 
     /**
      * Forces [flushedOffset, target) to disk, first writing out the records still pending (under SYNC_FLUSH, which
-     * may take the forced offset past {@code target}). Called by the flusher thread, and at shutdown.
+     * may take the forced offset past {@code target}). Called by the flusher thread, and at shutdown; under
+     * {@code SYNC_FLUSH} the caller then calls {@link #confirmedAdvanced()}.
      */
     synchronized void flush(long target) {
         if (writeThroughFile) {
@@ -404,9 +405,14 @@ public final class CommitLog implements AutoCloseable {
             segment.force(start, end);
         }
         flushedOffset = target;
-        if (flusher instanceof GroupCommitFlusher) {
-            confirmedListener.run();
-        }
+    }
+
+    /**
+     * Under {@code SYNC_FLUSH}, tells the listener given to {@link #start} that {@link #confirmedOffset()} moved:
+     * the group-commit thread calls it once it has acknowledged the group its force covered.
+     */
+    void confirmedAdvanced() {
+        confirmedListener.run();
     }
 
     /**
@@ -551,6 +557,9 @@ public final class CommitLog implements AutoCloseable {
         }
         flusher.stop();
         flush(writtenOffset);
+        if (flusher instanceof GroupCommitFlusher) {
+            confirmedAdvanced();
+        }
     }
 
     /** Unmaps the segments; the last step of closing the store. */
