@@ -33,11 +33,11 @@ final class StoreReport {
     private RawDiskBenchmark.FsyncResult overwriteFsync;
 
     StoreReport(Path directory, Duration warmUp, Duration measure, int segmentMb, int producerThreads) {
-        this.producerThreads = producerThreads;
         this.directory = directory;
         this.warmUp = warmUp;
         this.measure = measure;
         this.segmentMb = segmentMb;
+        this.producerThreads = producerThreads;
     }
 
     void add(CellResult result) {
