@@ -1,6 +1,7 @@
 package dev.junctionmq.bench.engine;
 
 import dev.junctionmq.bench.LatencyHistogram;
+import dev.junctionmq.bench.Threads;
 import dev.junctionmq.bench.store.Timeline;
 import dev.junctionmq.broker.engine.Engine;
 import dev.junctionmq.broker.engine.EngineConfig;
@@ -105,17 +106,10 @@ public final class EngineBenchmark {
 
     private static void runProducers(Engine engine, EngineCell cell, byte[] filler, Timeline timeline,
                                      List<EngineProducer> producers) throws InterruptedException {
-        List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < cell.producers(); i++) {
-            EngineProducer producer = new EngineProducer(engine, TOPIC, i, filler, timeline);
-            producers.add(producer);
-            Thread thread = new Thread(producer, "bench-engine-producer-" + i);
-            threads.add(thread);
-            thread.start();
+            producers.add(new EngineProducer(engine, TOPIC, i, filler, timeline));
         }
-        for (Thread thread : threads) {
-            thread.join();
-        }
+        Threads.runEach(producers, "bench-engine-producer-");
         for (EngineProducer producer : producers) {
             if (producer.failure() != null) {
                 throw new IllegalStateException("producer " + producer.index() + " failed in cell " + cell,

@@ -36,8 +36,8 @@ final class ProducerSession extends Producer {
         try {
             var message = nextMessage();
             long sent = System.nanoTime();
-            store().append(message).whenComplete((result, error) -> thread.execute(() -> onAcknowledgement(sent,
-                    result, error)));
+            store().append(message).whenComplete((result, error) ->
+                    thread.execute(() -> onAcknowledgement(sent, result, error)));
         } catch (Throwable t) {
             end(t);
         }

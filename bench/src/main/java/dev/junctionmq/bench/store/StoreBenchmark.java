@@ -2,6 +2,7 @@ package dev.junctionmq.bench.store;
 
 import dev.junctionmq.bench.LatencyHistogram;
 import dev.junctionmq.bench.ProcessCpu;
+import dev.junctionmq.bench.Threads;
 import dev.junctionmq.broker.store.GroupCommitStats;
 import dev.junctionmq.broker.store.MessageStore;
 import dev.junctionmq.broker.store.StoreConfig;
@@ -106,17 +107,12 @@ public final class StoreBenchmark {
 
     private static void runOnOwnThreads(StoreCell cell, MessageStore store, byte[] body, Timeline timeline,
                                         List<Producer> producers) throws InterruptedException {
-        List<Thread> threads = new ArrayList<>();
+        List<ProducerLoop> loops = new ArrayList<>();
         for (int i = 0; i < cell.producers(); i++) {
-            ProducerLoop producer = new ProducerLoop(store, TOPIC, i, body, timeline);
-            producers.add(producer);
-            Thread thread = new Thread(producer, "bench-producer-" + i);
-            threads.add(thread);
-            thread.start();
+            loops.add(new ProducerLoop(store, TOPIC, i, body, timeline));
         }
-        for (Thread thread : threads) {
-            thread.join();
-        }
+        producers.addAll(loops);
+        Threads.runEach(loops, "bench-producer-");
     }
 
     private void runAsSessions(StoreCell cell, MessageStore store, byte[] body, Timeline timeline,
