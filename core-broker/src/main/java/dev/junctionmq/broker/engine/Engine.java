@@ -282,10 +282,10 @@ public final class Engine implements AutoCloseable {
         return store.append(copy);
     }
 
-    /** The topic a consumer group has stored offsets on (its retry queue aside), if any. */
+    /** The topic a consumer group has stored offsets on (its retry queue aside), if any; waits for queued deliveries. */
     public java.util.Optional<String> durableGroupTopic(String group) {
         String retryTopic = DeliveryPolicy.retryTopic(group);
-        return offsets.topicsOf(group).stream().filter(topic -> !topic.equals(retryTopic)).findFirst();
+        return subscriptions.groupTopics(group).stream().filter(topic -> !topic.equals(retryTopic)).findFirst();
     }
 
     /**

@@ -529,6 +529,27 @@ class EngineDeliveryTest {
         }
     }
 
+    /**
+     * A durable group exists from its subscribe on, even when its only member leaves before the delivery thread has
+     * fixed where it starts: looked up right after (a STOMP UNSUBSCRIBE with the subscription's name), it is found
+     * and deleted, instead of coming back a moment later at the offset of that subscribe.
+     */
+    @Test
+    void durableGroupWhoseMemberLeftAtOnceIsFoundAndDeleted() throws Exception {
+        try (EngineFixture fx = new EngineFixture(dir)) {
+            Engine engine = fx.engine();
+            engine.topics().create("t", 1);
+            for (int i = 0; i < 50; i++) {
+                String group = "left-at-once-" + i;
+                engine.subscribe(SubscriptionSpec.clustering("t", group, "a").withStart(StartPosition.LAST, 0),
+                        new Recorder()).close();
+                assertThat(engine.durableGroupTopic(group)).as(group).contains("t");
+                assertThat(engine.deleteGroup(group)).as(group).isTrue();
+                assertThat(engine.durableGroupTopic(group)).as(group).isEmpty();
+            }
+        }
+    }
+
     private static long usedHeap() {
         Runtime runtime = Runtime.getRuntime();
         return runtime.totalMemory() - runtime.freeMemory();

@@ -194,6 +194,16 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
         }
     }
 
+    /**
+     * The topics a consumer group has offsets in, once the delivery tasks queued so far have run: a subscribe that
+     * returned has queued its cursors' start positions there, and a durable group exists from that subscribe on,
+     * even if its member left before they ran.
+     */
+    public List<String> groupTopics(String group) {
+        awaitQueuedDeliveryTasks();
+        return offsets.topicsOf(group);
+    }
+
     private synchronized void checkInactive(String group) {
         if (groups.containsKey(group)) {
             throw new IllegalStateException("subscription '" + group + "' still has active subscribers");
@@ -302,7 +312,7 @@ public final class SubscriptionManager implements DispatchListener, AutoCloseabl
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException | TimeoutException e) {
-                log.warn("delivery thread still busy after 5 s while deleting a topic; deleting its offsets anyway");
+                log.warn("delivery thread still busy after 5 s; going on without waiting for it");
             }
         }
     }
